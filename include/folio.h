@@ -1,0 +1,500 @@
+/*
+ * folio.h - the public interface of libfolio, a full-text search library.
+ *
+ * folio analyses text with ICU, stems it with Snowball, keeps an inverted
+ * index in a standard Xapian database, parses queries, ranks hits with
+ * BM25 and cuts highlighted snippets.  This header is the whole interface:
+ * the folio command-line tool uses nothing else.
+ *
+ * Conventions
+ * -----------
+ * - Fallible functions return int: 0 (FOLIO_OK) or a negative FOLIO_E*
+ *   code.  Out-parameters come first.  After a failure, folio_error_last()
+ *   says what went wrong, where, and what to do.
+ * - What a function hands back through a `**out` parameter belongs to the
+ *   caller and is released by the matching *_free(), which accepts NULL.
+ *   On failure `*out` is set to NULL.  A pointer returned directly (a
+ *   `const char *`, a `const folio_doc *`) is borrowed from its parent
+ *   and stays valid until the parent is freed or changed.
+ * - Options structs start with `unsigned int version`.  Initialise them
+ *   with the *_INIT macro or the *_init() function, then set the fields
+ *   you care about, so that later versions can add fields safely.
+ * - Strings are UTF-8 and NUL-terminated unless a length is passed with
+ *   them.  Invalid UTF-8 is accepted everywhere and never crashes folio;
+ *   it is treated as U+FFFD REPLACEMENT CHARACTER during analysis.
+ * - The library never prints, never exits and reads no configuration.
+ *
+ * Threads
+ * -------
+ * Handles are not thread-safe: use each folio_db (and everything made from
+ * it: queries, results, snippets) from one thread at a time.  Different
+ * handles may be used from different threads at once, including several
+ * read-only handles on the same index.  Only one writable handle may be
+ * open on an index at a time (others get FOLIO_ELOCKED).
+ * folio_error_last() is per thread.
+ *
+ * Example (compiled by the test suite, see tests/example-search.c)
+ * -------
+ *     folio_db *db = NULL;
+ *     folio_query *query = NULL;
+ *     folio_results *results = NULL;
+ *     if (folio_db_open(&db, "index", NULL) < 0 ||
+ *         folio_query_parse(&query, db, "huawei korea", NULL) < 0 ||
+ *         folio_db_search(&results, db, query, NULL) < 0) {
+ *         fprintf(stderr, "folio: %s\n", folio_error_last()->message);
+ *     } else {
+ *         for (size_t i = 0; i < folio_results_count(results); i++)
+ *             printf("%s\n", folio_doc_title(folio_results_doc(results, i)));
+ *     }
+ *     folio_results_free(results);
+ *     folio_query_free(query);
+ *     folio_db_free(db);
+ */
+#ifndef FOLIO_H
+#define FOLIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(FOLIO_BUILDING_LIBRARY)
+#define FOLIO_EXTERN __declspec(dllexport)
+#elif defined(__GNUC__)
+#define FOLIO_EXTERN __attribute__((visibility("default")))
+#else
+#define FOLIO_EXTERN
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Version                                                             */
+/* ------------------------------------------------------------------ */
+
+#define FOLIO_VERSION_MAJOR 0
+#define FOLIO_VERSION_MINOR 1
+#define FOLIO_VERSION_PATCH 0
+#define FOLIO_VERSION "0.1.0"
+
+/* True when the header is at least version major.minor.patch. */
+#define FOLIO_CHECK_VERSION(major, minor, patch)                          \
+	(FOLIO_VERSION_MAJOR > (major) ||                                 \
+	 (FOLIO_VERSION_MAJOR == (major) &&                               \
+	  (FOLIO_VERSION_MINOR > (minor) ||                               \
+	   (FOLIO_VERSION_MINOR == (minor) &&                             \
+	    FOLIO_VERSION_PATCH >= (patch)))))
+
+/* The version of the library actually linked, e.g. "0.1.0". */
+FOLIO_EXTERN const char *folio_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum folio_error_code {
+	FOLIO_OK = 0,
+	FOLIO_ERROR = -1,     /* anything not listed below */
+	FOLIO_ENOTFOUND = -2, /* no such index, document or language */
+	FOLIO_EQUERY = -3,    /* query syntax error or query too large */
+	FOLIO_ELOCKED = -4,   /* another writer holds the index */
+	FOLIO_EMODIFIED = -5, /* index changed under a reader: reopen */
+	FOLIO_ECORRUPT = -6,  /* index damaged or not a folio index */
+	FOLIO_ENOMEM = -7,    /* out of memory */
+	FOLIO_EINVALID = -8,  /* invalid argument */
+	FOLIO_EIO = -9,       /* reading or writing files failed */
+	FOLIO_EVERSION = -10  /* index made by an incompatible folio */
+} folio_error_code;
+
+typedef struct folio_error {
+	int code;            /* the FOLIO_E* code of the last failure */
+	const char *message; /* never NULL; "" when there was no error */
+	int column;          /* 1-based column in the query for FOLIO_EQUERY
+	                        syntax errors, else 0 */
+} folio_error;
+
+/*
+ * The last error raised on this thread.  Never NULL; the struct and its
+ * message stay valid until the next failing folio call on this thread.
+ */
+FOLIO_EXTERN const folio_error *folio_error_last(void);
+
+/* Forget the last error on this thread. */
+FOLIO_EXTERN void folio_error_clear(void);
+
+/* A short, constant description of an error code ("index is locked"). */
+FOLIO_EXTERN const char *folio_error_name(int code);
+
+/* ------------------------------------------------------------------ */
+/* Analyzer: text to tokens                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * An analyzer splits UTF-8 text into words with ICU's word break rules,
+ * folds each with Unicode NFKC case folding, and stems it with a Snowball
+ * stemmer.  Documents, queries and snippets all go through the analyzer
+ * an index was built with, so the three always agree.
+ */
+typedef struct folio_analyzer folio_analyzer;
+
+#define FOLIO_ANALYZER_OPTIONS_VERSION 1
+typedef struct folio_analyzer_options {
+	unsigned int version;
+	/* Snowball language ("english", "french", "none", ...), or an ISO
+	 * 639 code ("en", "fr").  NULL means "english".  "none" turns
+	 * stemming off. */
+	const char *language;
+} folio_analyzer_options;
+#define FOLIO_ANALYZER_OPTIONS_INIT {FOLIO_ANALYZER_OPTIONS_VERSION, NULL}
+FOLIO_EXTERN int folio_analyzer_options_init(folio_analyzer_options *opts,
+					     unsigned int version);
+
+/* One word of the input, as the analyzer saw it. */
+typedef struct folio_token {
+	const char *term; /* folded form, e.g. "pressuring" (not NUL-ended) */
+	size_t term_len;
+	const char *stem; /* stemmed form, e.g. "pressur" (not NUL-ended);
+	                     equal to term when stemming is off */
+	size_t stem_len;
+	size_t start;      /* byte offset of the word in the input */
+	size_t end;        /* byte offset just past the word */
+	uint32_t position; /* 0-based word position */
+} folio_token;
+
+/*
+ * Called once per token.  The strings in the token are valid only during
+ * the call.  Return 0 to go on, anything else to stop: folio_analyze()
+ * then returns that value.
+ */
+typedef int (*folio_token_cb)(const folio_token *token, void *payload);
+
+/*
+ * Make an analyzer.  opts may be NULL for the defaults.
+ * Returns FOLIO_ENOTFOUND for a language with no stemmer (the message
+ * lists those available).
+ */
+FOLIO_EXTERN int folio_analyzer_new(folio_analyzer **out,
+				    const folio_analyzer_options *opts);
+FOLIO_EXTERN void folio_analyzer_free(folio_analyzer *analyzer);
+
+/* The language in its canonical Snowball name ("english", "none"). */
+FOLIO_EXTERN const char *folio_analyzer_language(
+	const folio_analyzer *analyzer);
+
+/*
+ * Analyse len bytes of text and call cb for each token, in order.
+ * Positions start at 0.  Returns 0, a negative FOLIO_E* code, or the
+ * non-zero value cb returned to stop early.
+ */
+FOLIO_EXTERN int folio_analyze(folio_analyzer *analyzer, const char *text,
+			       size_t len, folio_token_cb cb, void *payload);
+
+/* A space-separated list of the languages stemmers exist for. */
+FOLIO_EXTERN const char *folio_languages(void);
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A document: a unique id, a title, a body and named fields.  The body is
+ * stored whole so that snippets can be cut from it.
+ *
+ * Field names are lower-case ASCII letters, digits and '_' (at most 32
+ * bytes).  Some names have a meaning:
+ *   date    "YYYY", "YYYY-MM" or "YYYY-MM-DD": searchable with
+ *           date:2019, date:2019-05, date:2019-05-23; sortable later.
+ *   source, author, url, path, lang, and any other name: searchable with
+ *           name:word and name:"several words".
+ */
+typedef struct folio_doc folio_doc;
+
+/* A new, empty document with the given id (any non-empty UTF-8 text). */
+FOLIO_EXTERN int folio_doc_new(folio_doc **out, const char *id);
+FOLIO_EXTERN void folio_doc_free(folio_doc *doc);
+
+/* Set (replace) the title; NULL or "" clears it. */
+FOLIO_EXTERN int folio_doc_set_title(folio_doc *doc, const char *title);
+
+/* Set (replace) the body from len bytes of text (need not end in NUL). */
+FOLIO_EXTERN int folio_doc_set_body(folio_doc *doc, const char *body,
+				    size_t len);
+
+/*
+ * Set (replace) a named field.  A NULL value removes the field.
+ * Returns FOLIO_EINVALID for a name that is not of the form above, or
+ * for "id", "title" and "body", which have their own setters.
+ */
+FOLIO_EXTERN int folio_doc_set_field(folio_doc *doc, const char *name,
+				     const char *value);
+
+/*
+ * Fill a document from a text file's contents.  If the text starts with
+ * a front-matter block, its "key: value" lines become the title and
+ * fields and the rest becomes the body:
+ *
+ *     ---
+ *     title: US pressure on Seoul over Huawei
+ *     source: South China Morning Post
+ *     date: 2019-05-24
+ *     ---
+ *     The article text...
+ *
+ * Without one, the whole text is the body and the first non-empty line
+ * (if short enough) is the title.  Unknown or badly named keys are
+ * ignored; the body is never changed.
+ */
+FOLIO_EXTERN int folio_doc_parse_text(folio_doc *doc, const char *text,
+				      size_t len);
+
+/* Accessors.  Strings are borrowed from the document; never NULL except
+ * folio_doc_field() for a field the document lacks. */
+FOLIO_EXTERN const char *folio_doc_id(const folio_doc *doc);
+FOLIO_EXTERN const char *folio_doc_title(const folio_doc *doc);
+FOLIO_EXTERN const char *folio_doc_body(const folio_doc *doc,
+					size_t *len_out);
+FOLIO_EXTERN const char *folio_doc_field(const folio_doc *doc,
+					 const char *name);
+FOLIO_EXTERN size_t folio_doc_field_count(const folio_doc *doc);
+/* The i-th field, in the order they were set; 0 <= i < count. */
+FOLIO_EXTERN int folio_doc_field_at(const folio_doc *doc, size_t i,
+				    const char **name_out,
+				    const char **value_out);
+
+/* ------------------------------------------------------------------ */
+/* Index                                                               */
+/* ------------------------------------------------------------------ */
+
+/* An open index: a directory holding a Xapian database. */
+typedef struct folio_db folio_db;
+
+typedef enum folio_db_flags {
+	FOLIO_DB_READONLY = 0,  /* open an existing index for searching */
+	FOLIO_DB_WRITABLE = 1,  /* open for adding and deleting */
+	FOLIO_DB_CREATE = 2     /* with WRITABLE: create it if missing */
+} folio_db_flags;
+
+#define FOLIO_DB_OPTIONS_VERSION 1
+typedef struct folio_db_options {
+	unsigned int version;
+	unsigned int flags; /* folio_db_flags, or-ed */
+	/* The language of a new index (see folio_analyzer_options).  An
+	 * existing index keeps the language it was made with; asking for
+	 * a different one is FOLIO_EINVALID. NULL: the index's own, or
+	 * "english" for a new one. */
+	const char *language;
+} folio_db_options;
+#define FOLIO_DB_OPTIONS_INIT {FOLIO_DB_OPTIONS_VERSION, 0, NULL}
+FOLIO_EXTERN int folio_db_options_init(folio_db_options *opts,
+				       unsigned int version);
+
+/*
+ * Open the index in directory path.  opts may be NULL: read-only.
+ * Returns FOLIO_ENOTFOUND if there is no index there, FOLIO_ELOCKED if a
+ * writable open finds another writer, FOLIO_ECORRUPT for a damaged
+ * index or a Xapian database folio did not make, FOLIO_EVERSION for an
+ * index from an incompatible folio version.
+ */
+FOLIO_EXTERN int folio_db_open(folio_db **out, const char *path,
+			       const folio_db_options *opts);
+
+/*
+ * Close the index.  Changes not yet committed with folio_db_commit()
+ * are discarded: an index only ever holds whole commits.
+ */
+FOLIO_EXTERN void folio_db_free(folio_db *db);
+
+/* The analyzer this index was built with (borrowed from db). */
+FOLIO_EXTERN folio_analyzer *folio_db_analyzer(folio_db *db);
+
+/*
+ * A warning about the index, or NULL: for example that it was built with
+ * another Unicode version than the one now in use, so some words may be
+ * analysed differently.  Borrowed from db.
+ */
+FOLIO_EXTERN const char *folio_db_warning(const folio_db *db);
+
+/*
+ * Add a document, replacing any document with the same id.  Visible to
+ * searches once committed.  Needs a writable index.
+ */
+FOLIO_EXTERN int folio_db_add(folio_db *db, const folio_doc *doc);
+
+/* Delete the document with this id.  FOLIO_ENOTFOUND if there is none. */
+FOLIO_EXTERN int folio_db_delete(folio_db *db, const char *id);
+
+/* Make all changes so far durable and visible, atomically. */
+FOLIO_EXTERN int folio_db_commit(folio_db *db);
+
+/*
+ * Reload a read-only index to see the latest commit.  Worth calling
+ * after FOLIO_EMODIFIED.
+ */
+FOLIO_EXTERN int folio_db_reopen(folio_db *db);
+
+/* Fetch a stored document by id.  FOLIO_ENOTFOUND if there is none. */
+FOLIO_EXTERN int folio_db_get(folio_doc **out, folio_db *db,
+			      const char *id);
+
+typedef struct folio_db_stats {
+	unsigned int version; /* set by the caller: FOLIO_DB_STATS_VERSION */
+	uint64_t documents;    /* documents in the index */
+	uint64_t terms;        /* distinct terms */
+	double average_length; /* mean document length, in words */
+	uint64_t size_bytes;   /* disk space of the index files */
+	const char *language;  /* borrowed from db */
+	const char *unicode_version; /* that the index was built with */
+} folio_db_stats;
+#define FOLIO_DB_STATS_VERSION 1
+#define FOLIO_DB_STATS_INIT {FOLIO_DB_STATS_VERSION, 0, 0, 0.0, 0, NULL, NULL}
+
+/* Figures about the index. */
+FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The query language:
+ *   huawei korea        both words (a word matches any form with the same
+ *                       stem: pressure finds pressured, pressuring)
+ *   huawei OR zte       either word; OR binds looser than AND
+ *   huawei AND korea    both (the same as a space)
+ *   huawei -china       without "china"; also: huawei NOT china
+ *   "LG Uplus"          the exact words, in this order
+ *   (a OR b) c          parentheses group
+ *   title:seoul         a word in the title
+ *   source:reuters      a word of a field (any field the index has);
+ *                       source:"South China Morning Post" for several
+ *   date:2019-05        documents of a year, month or day
+ *   huaw*               words starting with "huaw" (at most
+ *                       FOLIO_QUERY_MAX_EXPANSION of them)
+ * Operators are upper case; lower-case "or" is an ordinary word.  A
+ * "name:" whose name is not a field of the index is read as plain words.
+ */
+typedef struct folio_query folio_query;
+
+#define FOLIO_QUERY_MAX_DEPTH 64         /* nesting of parentheses */
+#define FOLIO_QUERY_MAX_TERMS 256        /* words in one query */
+#define FOLIO_QUERY_MAX_EXPANSION 1000   /* words one prefix* may match */
+
+typedef enum folio_query_default_op {
+	FOLIO_QUERY_AND = 0, /* every word is required (the default) */
+	FOLIO_QUERY_OR = 1   /* any word may match; more is better */
+} folio_query_default_op;
+
+#define FOLIO_QUERY_OPTIONS_VERSION 1
+typedef struct folio_query_options {
+	unsigned int version;
+	folio_query_default_op default_op;
+} folio_query_options;
+#define FOLIO_QUERY_OPTIONS_INIT {FOLIO_QUERY_OPTIONS_VERSION, FOLIO_QUERY_AND}
+FOLIO_EXTERN int folio_query_options_init(folio_query_options *opts,
+					  unsigned int version);
+
+/*
+ * Parse a query for the index db (whose analyzer it uses).  opts may be
+ * NULL.  A syntax error is FOLIO_EQUERY, with folio_error_last()->column
+ * set to the 1-based column (in characters) and a message saying what
+ * was expected.  The query borrows db: free it before db.
+ */
+FOLIO_EXTERN int folio_query_parse(folio_query **out, folio_db *db,
+				   const char *text,
+				   const folio_query_options *opts);
+FOLIO_EXTERN void folio_query_free(folio_query *query);
+
+/*
+ * A readable form of the parsed query, for debugging (borrowed from
+ * query), e.g. "(Zhuawei AND Zkorea)".
+ */
+FOLIO_EXTERN const char *folio_query_describe(folio_query *query);
+
+/* ------------------------------------------------------------------ */
+/* Search                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct folio_results folio_results;
+
+#define FOLIO_SEARCH_OPTIONS_VERSION 1
+typedef struct folio_search_options {
+	unsigned int version;
+	size_t offset; /* hits to skip, for paging */
+	size_t limit;  /* hits to return at most; 0 means 10 */
+} folio_search_options;
+#define FOLIO_SEARCH_OPTIONS_INIT {FOLIO_SEARCH_OPTIONS_VERSION, 0, 10}
+FOLIO_EXTERN int folio_search_options_init(folio_search_options *opts,
+					   unsigned int version);
+
+/*
+ * Run query against db, best hits first (BM25).  opts may be NULL.
+ * Returns FOLIO_EQUERY if a prefix* matches too many words.
+ */
+FOLIO_EXTERN int folio_db_search(folio_results **out, folio_db *db,
+				 const folio_query *query,
+				 const folio_search_options *opts);
+FOLIO_EXTERN void folio_results_free(folio_results *results);
+
+/* Hits in this page (at most the limit). */
+FOLIO_EXTERN size_t folio_results_count(const folio_results *results);
+/* Estimated number of matching documents in all. */
+FOLIO_EXTERN uint64_t folio_results_estimate(const folio_results *results);
+/* The i-th hit's document and score; 0 <= i < count, else NULL / 0. */
+FOLIO_EXTERN const folio_doc *folio_results_doc(
+	const folio_results *results, size_t i);
+FOLIO_EXTERN double folio_results_score(const folio_results *results,
+					size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Snippets                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A short excerpt of a text around the words a query matched, with the
+ * byte spans of those words so a caller can highlight them.  The words
+ * are highlighted as the text writes them ("Pressured"), never as stems.
+ */
+typedef struct folio_snippet folio_snippet;
+
+#define FOLIO_SNIPPET_OPTIONS_VERSION 1
+typedef struct folio_snippet_options {
+	unsigned int version;
+	size_t max_chars;     /* length to aim for, in characters; 0: 200 */
+	const char *ellipsis; /* marks a cut; NULL: "…" */
+} folio_snippet_options;
+#define FOLIO_SNIPPET_OPTIONS_INIT {FOLIO_SNIPPET_OPTIONS_VERSION, 200, NULL}
+FOLIO_EXTERN int folio_snippet_options_init(folio_snippet_options *opts,
+					    unsigned int version);
+
+/*
+ * Cut a snippet of text (len bytes) for query: the window with the most
+ * distinct matched words, whitespace runs folded to one space, cut only
+ * between words, with the ellipsis where it was cut.  With no match it
+ * is the start of the text.  opts may be NULL.
+ */
+FOLIO_EXTERN int folio_snippet_new(folio_snippet **out,
+				   const folio_query *query,
+				   const char *text, size_t len,
+				   const folio_snippet_options *opts);
+
+/* Snippet of the i-th hit's body. */
+FOLIO_EXTERN int folio_results_snippet(folio_snippet **out,
+				       const folio_results *results,
+				       size_t i, const folio_query *query,
+				       const folio_snippet_options *opts);
+FOLIO_EXTERN void folio_snippet_free(folio_snippet *snippet);
+
+/* The snippet text, NUL-terminated (borrowed). */
+FOLIO_EXTERN const char *folio_snippet_text(const folio_snippet *snippet,
+					    size_t *len_out);
+/* Number of highlighted spans, and the i-th as byte offsets into the
+ * snippet text: [start, end).  Spans are in order and do not overlap. */
+FOLIO_EXTERN size_t folio_snippet_span_count(const folio_snippet *snippet);
+FOLIO_EXTERN int folio_snippet_span(const folio_snippet *snippet, size_t i,
+				    size_t *start_out, size_t *end_out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FOLIO_H */

@@ -1,0 +1,236 @@
+/*
+ * folio-private.h - what the files of lib/ share with each other.
+ *
+ * Sections follow the files: each says what its file offers the others.
+ * Nothing declared here is exported from libfolio.
+ */
+#ifndef FOLIO_PRIVATE_H
+#define FOLIO_PRIVATE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "folio.h"
+#include "xapian-shim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define FOLIO__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define FOLIO__PRINTF(f, a)
+#endif
+
+/* ================================================================== */
+/* Interface to code in errors.c                                       */
+/* ================================================================== */
+
+/*
+ * Record an error for folio_error_last() on this thread and return code,
+ * so that callers can write `rc = folio__error_set(FOLIO_EINVALID, ...)`.
+ */
+int folio__error_set(int code, const char *fmt, ...) FOLIO__PRINTF(2, 3);
+
+/* The same, for a query syntax error at a 1-based column. */
+int folio__error_set_column(int code, int column, const char *fmt, ...)
+	FOLIO__PRINTF(3, 4);
+
+/* Record "out of memory" (without allocating) and return FOLIO_ENOMEM. */
+int folio__error_oom(void);
+
+/* ================================================================== */
+/* Interface to code in buf.c: a growable byte buffer                  */
+/* ================================================================== */
+
+typedef struct folio__buf {
+	char *ptr;  /* always NUL-terminated once anything was added */
+	size_t len; /* bytes used, not counting the NUL */
+	size_t cap;
+} folio__buf;
+
+#define FOLIO__BUF_INIT {NULL, 0, 0}
+
+/* Each returns 0 or FOLIO_ENOMEM (with the error set). */
+int folio__buf_grow(folio__buf *buf, size_t extra);
+int folio__buf_put(folio__buf *buf, const void *data, size_t len);
+int folio__buf_puts(folio__buf *buf, const char *s);
+int folio__buf_putc(folio__buf *buf, char c);
+int folio__buf_printf(folio__buf *buf, const char *fmt, ...)
+	FOLIO__PRINTF(2, 3);
+void folio__buf_clear(folio__buf *buf); /* len = 0, keeps memory */
+void folio__buf_free(folio__buf *buf);
+/* Hand the buffer's memory to the caller (never NULL: "" if empty). */
+char *folio__buf_detach(folio__buf *buf);
+
+/* strdup / strndup that set FOLIO_ENOMEM on failure (return NULL). */
+char *folio__strdup(const char *s);
+char *folio__strndup(const char *s, size_t len);
+
+/* Length of the longest prefix of s[0..len) that does not end inside a
+ * UTF-8 sequence. */
+size_t folio__utf8_trim(const char *s, size_t len);
+
+/* ================================================================== */
+/* Interface to code in analyze.c                                      */
+/* ================================================================== */
+
+/*
+ * The analysis settings recorded in an index, so that an index is never
+ * searched with an analyzer that would disagree with it.
+ */
+#define FOLIO__FOLDING "nfkc_casefold"
+/* The Unicode version ICU gives this build, e.g. "15.0". */
+const char *folio__unicode_version(void);
+/* The ICU version this build uses, e.g. "72.1". */
+const char *folio__icu_version(void);
+
+/* ================================================================== */
+/* Interface to code in doc.c                                          */
+/* ================================================================== */
+
+typedef struct folio__field {
+	char *name;
+	char *value;
+} folio__field;
+
+struct folio_doc {
+	char *id;
+	char *title; /* never NULL ("" when unset) */
+	char *body;  /* never NULL; NUL added after body_len bytes */
+	size_t body_len;
+	folio__field *fields;
+	size_t nfields;
+};
+
+/* 1 if name may be used as a field name, else 0. */
+int folio__field_name_valid(const char *name);
+
+/*
+ * The stored form of a document (what Xapian keeps as document data):
+ * lines "key=value" with '\\' and newline escaped as "\\\\" and "\\n";
+ * id first, then title, the fields, and the body last.  Readable with
+ * xapian-delve -d.
+ */
+int folio__doc_serialize(const folio_doc *doc, folio__buf *out);
+int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
+
+/* ================================================================== */
+/* Interface to code in index.c: the term layout                       */
+/* ================================================================== */
+
+/*
+ * Terms follow Xapian's (Omega's) prefix conventions, so that quest and
+ * xapian-delve read a folio index:
+ *
+ *   word          folded word of the title or body, with positions
+ *   Z<stem>       its stem (no positions; what plain query words use)
+ *   S<word>       folded word of the title, with positions
+ *   ZS<stem>      its stem
+ *   Q<id>         the unique id (one per document)
+ *   D<yyyymmdd>, M<yyyymm>, Y<yyyy>   the date field
+ *   A author, P path, U url, L lang, and X<NAME> (upper case) for any
+ *   other field: folded words with positions, wdf 0 (filters only).
+ *
+ * Value slot 0 holds the date as "yyyymmdd" for sorting.
+ */
+#define FOLIO__PREFIX_ID "Q"
+#define FOLIO__PREFIX_STEM "Z"
+#define FOLIO__PREFIX_TITLE "S"
+#define FOLIO__VALUE_DATE 0
+/* Xapian refuses terms over 245 bytes; longer words are not indexed. */
+#define FOLIO__MAX_TERM_BYTES 240
+
+/* The metadata keys an index records about itself. */
+#define FOLIO__META_FORMAT "folio.format" /* FOLIO__FORMAT */
+#define FOLIO__META_LANGUAGE "folio.language"
+#define FOLIO__META_FOLDING "folio.folding"
+#define FOLIO__META_UNICODE "folio.unicode"
+#define FOLIO__META_FIELDS "folio.fields" /* space-separated names */
+#define FOLIO__FORMAT "1"
+
+/*
+ * The term prefix for field name ("source" -> "XSOURCE", "title" -> "S",
+ * "author" -> "A"), written into out (cap bytes).  "date" has no word
+ * prefix: see folio__date_terms.  Returns 0 or FOLIO_EINVALID.
+ */
+int folio__field_prefix(char *out, size_t cap, const char *name);
+
+/*
+ * The boolean terms for a date ("2019", "2019-05" or "2019-05-23"):
+ * writes up to three NUL-separated terms ("Y2019\0M201905\0D20190523")
+ * into out and returns how many, or 0 if value is not such a date.
+ */
+int folio__date_terms(char *out, size_t cap, const char *value);
+
+struct folio_db {
+	folio__xdb *xdb;
+	folio_analyzer *analyzer;
+	char *path;
+	int writable;
+	char *warning;     /* NULL or a message for folio_db_warning() */
+	char **fields;     /* field names the index knows (not "title") */
+	size_t nfields;
+	int fields_dirty;  /* new field names to record at commit */
+	char *language;    /* canonical language name */
+	char *unicode_version;
+};
+
+/* 1 if the index has documents with this field (or name is "title"). */
+int folio__db_has_field(const folio_db *db, const char *name);
+
+/* ================================================================== */
+/* Interface to code in query.c                                        */
+/* ================================================================== */
+
+/* A small set of strings (the query's words), searched linearly: a query
+ * has at most FOLIO_QUERY_MAX_TERMS of them. */
+typedef struct folio__termset {
+	char **items;
+	size_t count;
+	size_t cap;
+} folio__termset;
+
+int folio__termset_add(folio__termset *set, const char *s, size_t len);
+int folio__termset_has(const folio__termset *set, const char *s,
+		       size_t len);
+void folio__termset_free(folio__termset *set);
+
+struct folio_query {
+	folio_db *db; /* borrowed */
+	folio__xq *xq;
+	char *text;        /* the query as typed */
+	char *description; /* made on demand by folio_query_describe */
+	/* What a snippet highlights: the positive words of the query. */
+	folio__termset stems;    /* stems of plain words */
+	folio__termset words;    /* folded words of phrases */
+	folio__termset prefixes; /* folded prefixes of prefix* words */
+};
+
+/* 1 if a snippet should highlight this token for query, else 0. */
+int folio__query_highlights(const folio_query *query,
+			    const folio_token *token);
+
+/* ================================================================== */
+/* Interface to code in search.c                                       */
+/* ================================================================== */
+
+/* BM25 parameters, Xapian's defaults until measured otherwise. */
+#define FOLIO__BM25_K1 1.2
+#define FOLIO__BM25_B 0.75
+
+struct folio_results {
+	folio_db *db; /* borrowed */
+	folio_doc **docs;
+	double *scores;
+	size_t count;
+	uint64_t estimate;
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FOLIO_PRIVATE_H */

@@ -1,0 +1,50 @@
+/*
+ * fixture.h - helpers the Check suites share: scratch directories and
+ * small indexes built through the public API only.
+ */
+#ifndef FOLIO_TEST_FIXTURE_H
+#define FOLIO_TEST_FIXTURE_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "folio.h"
+
+/* A new empty directory under $TMPDIR (or /tmp); caller frees the path. */
+char *fixture_tmpdir(void);
+
+/* Remove a directory tree (best effort). */
+void fixture_rmrf(const char *path);
+
+/* A document to put in a fixture index; fields is "name=value" strings,
+ * NULL-terminated, or NULL. */
+typedef struct fixture_doc {
+	const char *id;
+	const char *title;
+	const char *body;
+	const char *const *fields;
+} fixture_doc;
+
+/*
+ * Create an index in a new scratch directory holding docs (n of them),
+ * committed, and return it open read-only.  *dir_out gets the directory
+ * (free it, after fixture_rmrf).  Fails the test on any error.
+ */
+folio_db *fixture_index(char **dir_out, const fixture_doc *docs, size_t n);
+
+/* Ids of the hits for query on db, space-separated in rank order
+ * ("" for none); caller frees.  Fails the test on an error. */
+char *fixture_search_ids(folio_db *db, const char *query);
+
+/* Run a suite and return the exit status for main(). */
+int fixture_run(Suite *suite);
+
+/* ck_assert that a folio call returned 0, showing the message if not. */
+#define ck_assert_folio_ok(call)                                          \
+	do {                                                              \
+		int fixture_rc_ = (call);                                 \
+		ck_assert_msg(fixture_rc_ == 0, "%s failed: %d %s", #call, \
+			      fixture_rc_, folio_error_last()->message);   \
+	} while (0)
+
+#endif
