@@ -98,6 +98,10 @@ void folio__xstem_free(folio__xstem *stem);
 int folio__xstem_apply(folio__xstem *stem, const char *word, size_t len,
 		       char *out, size_t cap, size_t *out_len);
 
+/* The canonical Snowball name of the stemmer's language ("english" for
+ * "en"; "none" for none), valid while stem lives. */
+const char *folio__xstem_language(const folio__xstem *stem);
+
 /* Space-separated list of the stemmer languages (static storage). */
 const char *folio__xstem_languages(void);
 
