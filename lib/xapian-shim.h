@@ -15,7 +15,11 @@
 #include <stdint.h>
 
 #ifdef __cplusplus
+/* The shim's functions throw nothing, and say so to C++. */
+#define FOLIO__NOEXCEPT noexcept
 extern "C" {
+#else
+#define FOLIO__NOEXCEPT
 #endif
 
 typedef struct folio__xdb folio__xdb;     /* a database, read or write */
@@ -33,62 +37,62 @@ typedef struct folio__xstem folio__xstem; /* a Snowball stemmer */
  * FOLIO_ECORRUPT: damaged; FOLIO_EIO: cannot create or read.
  */
 int folio__xdb_open(folio__xdb **out, const char *path, int writable,
-		    int create);
+		    int create) FOLIO__NOEXCEPT;
 
 /* Close; uncommitted changes of a writable database are discarded. */
-void folio__xdb_free(folio__xdb *db);
+void folio__xdb_free(folio__xdb *db) FOLIO__NOEXCEPT;
 
 /* Commit pending changes atomically (and begin the next transaction). */
-int folio__xdb_commit(folio__xdb *db);
+int folio__xdb_commit(folio__xdb *db) FOLIO__NOEXCEPT;
 
 /* Reload a read-only database to its latest revision. */
-int folio__xdb_reopen(folio__xdb *db);
+int folio__xdb_reopen(folio__xdb *db) FOLIO__NOEXCEPT;
 
 /* Add doc, replacing any document indexed by the unique term idterm. */
 int folio__xdb_replace(folio__xdb *db, const char *idterm,
-		       const folio__xdoc *doc);
+		       const folio__xdoc *doc) FOLIO__NOEXCEPT;
 
 /* Delete the documents indexed by idterm; *deleted says if there were. */
-int folio__xdb_delete(folio__xdb *db, const char *idterm, int *deleted);
+int folio__xdb_delete(folio__xdb *db, const char *idterm, int *deleted) FOLIO__NOEXCEPT;
 
 /* The stored data of the document indexed by idterm (malloc'ed, NUL
  * added after len bytes).  FOLIO_ENOTFOUND if none. */
 int folio__xdb_get_data(char **out, size_t *len_out, folio__xdb *db,
-			const char *idterm);
+			const char *idterm) FOLIO__NOEXCEPT;
 
 /* User metadata.  A missing key gives *out = NULL and returns 0. */
-int folio__xdb_get_metadata(char **out, folio__xdb *db, const char *key);
+int folio__xdb_get_metadata(char **out, folio__xdb *db, const char *key) FOLIO__NOEXCEPT;
 int folio__xdb_set_metadata(folio__xdb *db, const char *key,
-			    const char *value);
+			    const char *value) FOLIO__NOEXCEPT;
 
 /* Documents, distinct terms (counted by walking the lexicon) and mean
  * document length. */
 int folio__xdb_stats(folio__xdb *db, uint64_t *documents, uint64_t *terms,
-		     double *average_length);
+		     double *average_length) FOLIO__NOEXCEPT;
 
 /* How many documents contain term (0 if none). */
-int folio__xdb_termfreq(folio__xdb *db, const char *term, uint64_t *out);
+int folio__xdb_termfreq(folio__xdb *db, const char *term, uint64_t *out) FOLIO__NOEXCEPT;
 
 /* ---- Documents ---------------------------------------------------- */
 
-int folio__xdoc_new(folio__xdoc **out);
-void folio__xdoc_free(folio__xdoc *doc);
+int folio__xdoc_new(folio__xdoc **out) FOLIO__NOEXCEPT;
+void folio__xdoc_free(folio__xdoc *doc) FOLIO__NOEXCEPT;
 /* A term at a word position (for phrases), adding wdf_inc to its wdf. */
 int folio__xdoc_add_posting(folio__xdoc *doc, const char *term, size_t len,
-			    uint32_t position, uint32_t wdf_inc);
+			    uint32_t position, uint32_t wdf_inc) FOLIO__NOEXCEPT;
 /* A term without position.  wdf_inc 0 makes a boolean (filter) term. */
 int folio__xdoc_add_term(folio__xdoc *doc, const char *term, size_t len,
-			 uint32_t wdf_inc);
-int folio__xdoc_set_data(folio__xdoc *doc, const char *data, size_t len);
+			 uint32_t wdf_inc) FOLIO__NOEXCEPT;
+int folio__xdoc_set_data(folio__xdoc *doc, const char *data, size_t len) FOLIO__NOEXCEPT;
 int folio__xdoc_set_value(folio__xdoc *doc, unsigned slot, const char *v,
-			  size_t len);
+			  size_t len) FOLIO__NOEXCEPT;
 
 /* ---- Stemmers ----------------------------------------------------- */
 
 /* A stemmer for language (Snowball name or ISO code, "none" for none).
  * FOLIO_ENOTFOUND for an unknown language. */
-int folio__xstem_new(folio__xstem **out, const char *language);
-void folio__xstem_free(folio__xstem *stem);
+int folio__xstem_new(folio__xstem **out, const char *language) FOLIO__NOEXCEPT;
+void folio__xstem_free(folio__xstem *stem) FOLIO__NOEXCEPT;
 
 /*
  * Stem word (len bytes) into out (cap bytes, NUL added).  *out_len gets
@@ -96,14 +100,14 @@ void folio__xstem_free(folio__xstem *stem);
  * unstemmed (truncated to cap - 1 at a UTF-8 boundary).
  */
 int folio__xstem_apply(folio__xstem *stem, const char *word, size_t len,
-		       char *out, size_t cap, size_t *out_len);
+		       char *out, size_t cap, size_t *out_len) FOLIO__NOEXCEPT;
 
 /* The canonical Snowball name of the stemmer's language ("english" for
  * "en"; "none" for none), valid while stem lives. */
-const char *folio__xstem_language(const folio__xstem *stem);
+const char *folio__xstem_language(const folio__xstem *stem) FOLIO__NOEXCEPT;
 
 /* Space-separated list of the stemmer languages (static storage). */
-const char *folio__xstem_languages(void);
+const char *folio__xstem_languages(void) FOLIO__NOEXCEPT;
 
 /* ---- Queries ------------------------------------------------------ */
 
@@ -121,31 +125,31 @@ typedef enum folio__xq_op {
 /* A single term; wqf is its within-query frequency (normally 1) and
  * position its place in the query (for phrases). */
 int folio__xq_term(folio__xq **out, const char *term, size_t len,
-		   uint32_t wqf, uint32_t position);
+		   uint32_t wqf, uint32_t position) FOLIO__NOEXCEPT;
 
 /* Every term starting with prefix (len bytes).  Expanding past
  * max_expansion terms makes the search fail with FOLIO_EQUERY. */
 int folio__xq_wildcard(folio__xq **out, const char *prefix, size_t len,
-		       uint32_t max_expansion);
+		       uint32_t max_expansion) FOLIO__NOEXCEPT;
 
 /* Every document. */
-int folio__xq_match_all(folio__xq **out);
+int folio__xq_match_all(folio__xq **out) FOLIO__NOEXCEPT;
 
 /* Match nothing (e.g. a word that analyses to no token). */
-int folio__xq_match_nothing(folio__xq **out);
+int folio__xq_match_nothing(folio__xq **out) FOLIO__NOEXCEPT;
 
 /* Combine n subqueries with op (window for PHRASE and NEAR).  The
  * subqueries are not consumed: the caller still frees them. */
 int folio__xq_combine(folio__xq **out, folio__xq_op op,
-		      folio__xq *const *subs, size_t n, uint32_t window);
+		      folio__xq *const *subs, size_t n, uint32_t window) FOLIO__NOEXCEPT;
 
 /* Multiply the weight of sub by factor (>= 0). */
-int folio__xq_scale(folio__xq **out, const folio__xq *sub, double factor);
+int folio__xq_scale(folio__xq **out, const folio__xq *sub, double factor) FOLIO__NOEXCEPT;
 
 /* Xapian's description of the query (malloc'ed). */
-int folio__xq_describe(char **out, const folio__xq *q);
+int folio__xq_describe(char **out, const folio__xq *q) FOLIO__NOEXCEPT;
 
-void folio__xq_free(folio__xq *q);
+void folio__xq_free(folio__xq *q) FOLIO__NOEXCEPT;
 
 /* ---- Search ------------------------------------------------------- */
 
@@ -165,8 +169,8 @@ typedef struct folio__xhit {
 int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 		      uint64_t *estimate_out, folio__xdb *db,
 		      const folio__xq *q, size_t offset, size_t limit,
-		      double k1, double b);
-void folio__xhits_free(folio__xhit *hits, size_t count);
+		      double k1, double b) FOLIO__NOEXCEPT;
+void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,129 @@
+/*
+ * buf.c - a growable byte buffer and small string helpers shared by the
+ * library's files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio-private.h"
+
+int folio__buf_grow(folio__buf *buf, size_t extra)
+{
+	if (extra > SIZE_MAX - buf->len - 1)
+		return folio__error_oom();
+	size_t need = buf->len + extra + 1;
+	if (need <= buf->cap)
+		return 0;
+	size_t cap = buf->cap ? buf->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	char *p = realloc(buf->ptr, cap);
+	if (p == NULL)
+		return folio__error_oom();
+	buf->ptr = p;
+	buf->cap = cap;
+	return 0;
+}
+
+int folio__buf_put(folio__buf *buf, const void *data, size_t len)
+{
+	int rc = folio__buf_grow(buf, len);
+	if (rc < 0)
+		return rc;
+	if (len)
+		memcpy(buf->ptr + buf->len, data, len);
+	buf->len += len;
+	buf->ptr[buf->len] = '\0';
+	return 0;
+}
+
+int folio__buf_puts(folio__buf *buf, const char *s)
+{
+	return folio__buf_put(buf, s, strlen(s));
+}
+
+int folio__buf_putc(folio__buf *buf, char c)
+{
+	return folio__buf_put(buf, &c, 1);
+}
+
+int folio__buf_printf(folio__buf *buf, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return folio__error_set(FOLIO_ERROR, "cannot format text");
+	int rc = folio__buf_grow(buf, (size_t)n);
+	if (rc < 0)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(buf->ptr + buf->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	buf->len += (size_t)n;
+	return 0;
+}
+
+void folio__buf_clear(folio__buf *buf)
+{
+	buf->len = 0;
+	if (buf->ptr)
+		buf->ptr[0] = '\0';
+}
+
+void folio__buf_free(folio__buf *buf)
+{
+	free(buf->ptr);
+	buf->ptr = NULL;
+	buf->len = buf->cap = 0;
+}
+
+char *folio__buf_detach(folio__buf *buf)
+{
+	char *p = buf->ptr;
+	if (p == NULL)
+		p = folio__strdup("");
+	buf->ptr = NULL;
+	buf->len = buf->cap = 0;
+	return p;
+}
+
+char *folio__strndup(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+	if (p == NULL) {
+		folio__error_oom();
+		return NULL;
+	}
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *folio__strdup(const char *s)
+{
+	return folio__strndup(s, strlen(s));
+}
+
+size_t folio__utf8_trim(const char *s, size_t len)
+{
+	/* Step back over continuation bytes to the last lead byte, and keep
+	 * that sequence only if it is complete. */
+	size_t i = len;
+	size_t back = 0;
+	while (i > 0 && back < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+		i--;
+		back++;
+	}
+	if (i == 0)
+		return back ? 0 : len;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3
+		: lead >= 0xC0 ? 2 : 1;
+	if (need == 1)
+		return back ? i : len; /* stray continuation bytes: keep */
+	return back + 1 >= need ? len : i - 1;
+}

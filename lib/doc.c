@@ -1,0 +1,437 @@
+/*
+ * doc.c - documents: the fields a caller sets, the front matter of text
+ * files, and the stored form Xapian keeps as document data.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio-private.h"
+
+#define FIELD_NAME_MAX 32
+/* A first line longer than this is prose, not a title. */
+#define TITLE_FROM_LINE_MAX 200
+
+int folio_doc_new(folio_doc **out, const char *id)
+{
+	int rc = 0;
+	folio_doc *doc = NULL;
+	if (out == NULL || id == NULL || *id == '\0') {
+		rc = folio__error_set(FOLIO_EINVALID,
+				      "a document needs a non-empty id");
+		goto out;
+	}
+	doc = calloc(1, sizeof *doc);
+	if (doc == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	doc->id = folio__strdup(id);
+	doc->title = folio__strdup("");
+	doc->body = folio__strdup("");
+	if (!doc->id || !doc->title || !doc->body) {
+		rc = FOLIO_ENOMEM;
+		goto out;
+	}
+out:
+	if (rc < 0) {
+		folio_doc_free(doc);
+		doc = NULL;
+	}
+	if (out)
+		*out = doc;
+	return rc;
+}
+
+void folio_doc_free(folio_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	for (size_t i = 0; i < doc->nfields; i++) {
+		free(doc->fields[i].name);
+		free(doc->fields[i].value);
+	}
+	free(doc->fields);
+	free(doc->id);
+	free(doc->title);
+	free(doc->body);
+	free(doc);
+}
+
+static int replace_string(char **slot, const char *s, size_t len)
+{
+	char *copy = folio__strndup(s ? s : "", s ? len : 0);
+	if (copy == NULL)
+		return FOLIO_ENOMEM;
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+int folio_doc_set_title(folio_doc *doc, const char *title)
+{
+	if (doc == NULL)
+		return folio__error_set(FOLIO_EINVALID, "no document given");
+	return replace_string(&doc->title, title, title ? strlen(title) : 0);
+}
+
+int folio_doc_set_body(folio_doc *doc, const char *body, size_t len)
+{
+	if (doc == NULL || (body == NULL && len > 0))
+		return folio__error_set(FOLIO_EINVALID,
+					"no document or body given");
+	int rc = replace_string(&doc->body, body, len);
+	if (rc == 0)
+		doc->body_len = body ? len : 0;
+	return rc;
+}
+
+int folio__field_name_valid(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+	if (len == 0 || len > FIELD_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_'))
+			return 0;
+	}
+	return strcmp(name, "id") && strcmp(name, "title") &&
+	       strcmp(name, "body");
+}
+
+static folio__field *find_field(const folio_doc *doc, const char *name)
+{
+	for (size_t i = 0; i < doc->nfields; i++)
+		if (strcmp(doc->fields[i].name, name) == 0)
+			return &doc->fields[i];
+	return NULL;
+}
+
+/* Set a field from len bytes of value (value NULL removes it). */
+static int set_field(folio_doc *doc, const char *name, const char *value,
+		     size_t len)
+{
+	folio__field *f = find_field(doc, name);
+	if (value == NULL) {
+		if (f) {
+			size_t i = (size_t)(f - doc->fields);
+			free(f->name);
+			free(f->value);
+			memmove(f, f + 1,
+				(doc->nfields - i - 1) * sizeof *f);
+			doc->nfields--;
+		}
+		return 0;
+	}
+	if (f)
+		return replace_string(&f->value, value, len);
+	folio__field *grown = realloc(doc->fields,
+				      (doc->nfields + 1) * sizeof *grown);
+	if (grown == NULL)
+		return folio__error_oom();
+	doc->fields = grown;
+	f = &doc->fields[doc->nfields];
+	f->name = folio__strdup(name);
+	f->value = folio__strndup(value, len);
+	if (!f->name || !f->value) {
+		free(f->name);
+		free(f->value);
+		return FOLIO_ENOMEM;
+	}
+	doc->nfields++;
+	return 0;
+}
+
+int folio_doc_set_field(folio_doc *doc, const char *name, const char *value)
+{
+	if (doc == NULL)
+		return folio__error_set(FOLIO_EINVALID, "no document given");
+	if (!folio__field_name_valid(name))
+		return folio__error_set(
+			FOLIO_EINVALID,
+			"invalid field name '%s': use 1 to %d lower-case "
+			"letters, digits or '_' (id, title and body have "
+			"their own setters)",
+			name ? name : "(null)", FIELD_NAME_MAX);
+	return set_field(doc, name, value, value ? strlen(value) : 0);
+}
+
+/* ---- Front matter ----------------------------------------------------- */
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The line starting at *pos (without its "\n" or "\r\n"); moves *pos past
+ * it.  Returns 0 at the end of the text. */
+static int next_line(const char *text, size_t len, size_t *pos,
+		     const char **line, size_t *line_len)
+{
+	if (*pos >= len)
+		return 0;
+	const char *start = text + *pos;
+	const char *nl = memchr(start, '\n', len - *pos);
+	size_t n = nl ? (size_t)(nl - start) : len - *pos;
+	*pos += n + (nl ? 1 : 0);
+	if (n > 0 && start[n - 1] == '\r')
+		n--;
+	*line = start;
+	*line_len = n;
+	return 1;
+}
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && is_space(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && is_space((*s)[*len - 1]))
+		(*len)--;
+}
+
+/* Where the body starts if text opens with a complete "---" block, else
+ * 0.  The block must close with a "---" line. */
+static size_t front_matter_end(const char *text, size_t len)
+{
+	size_t pos = 0;
+	const char *line;
+	size_t n;
+	if (!next_line(text, len, &pos, &line, &n) || n != 3 ||
+	    memcmp(line, "---", 3) != 0)
+		return 0;
+	while (next_line(text, len, &pos, &line, &n))
+		if (n == 3 && memcmp(line, "---", 3) == 0)
+			return pos;
+	return 0;
+}
+
+/* Apply one "key: value" line of front matter; other lines are ignored,
+ * as the header documents. */
+static int apply_front_matter_line(folio_doc *doc, const char *line,
+				   size_t n)
+{
+	const char *colon = memchr(line, ':', n);
+	if (colon == NULL || colon == line)
+		return 0;
+	char key[FIELD_NAME_MAX + 1];
+	size_t klen = (size_t)(colon - line);
+	const char *value = colon + 1;
+	size_t vlen = n - klen - 1;
+	if (klen > FIELD_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < klen; i++) {
+		char c = line[i];
+		key[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	key[klen] = '\0';
+	trim(&value, &vlen);
+	/* Strip one pair of quotes, as YAML writers often add them. */
+	if (vlen >= 2 && (value[0] == '"' || value[0] == '\'') &&
+	    value[vlen - 1] == value[0]) {
+		value++;
+		vlen -= 2;
+	}
+	if (vlen == 0)
+		return 0;
+	if (strcmp(key, "title") == 0)
+		return replace_string(&doc->title, value, vlen);
+	if (!folio__field_name_valid(key))
+		return 0;
+	return set_field(doc, key, value, vlen);
+}
+
+int folio_doc_parse_text(folio_doc *doc, const char *text, size_t len)
+{
+	int rc = 0;
+	if (doc == NULL || (text == NULL && len > 0))
+		return folio__error_set(FOLIO_EINVALID,
+					"no document or text given");
+	size_t body = text ? front_matter_end(text, len) : 0;
+	size_t pos = 0;
+	const char *line;
+	size_t n;
+	if (body > 0) {
+		next_line(text, body, &pos, &line, &n); /* the opening --- */
+		while (rc == 0 && next_line(text, body, &pos, &line, &n))
+			if (!(n == 3 && memcmp(line, "---", 3) == 0))
+				rc = apply_front_matter_line(doc, line, n);
+	}
+	if (rc == 0)
+		rc = folio_doc_set_body(doc, text ? text + body : NULL,
+					len - body);
+	/* No title given: the first non-empty line, if it is short enough
+	 * to be a headline. */
+	pos = 0;
+	while (rc == 0 && doc->title[0] == '\0' &&
+	       next_line(doc->body, doc->body_len, &pos, &line, &n)) {
+		trim(&line, &n);
+		if (n == 0)
+			continue;
+		if (n <= TITLE_FROM_LINE_MAX && memchr(line, '\0', n) == NULL)
+			rc = replace_string(&doc->title, line, n);
+		break;
+	}
+	return rc;
+}
+
+/* ---- Accessors -------------------------------------------------------- */
+
+const char *folio_doc_id(const folio_doc *doc)
+{
+	return doc ? doc->id : "";
+}
+
+const char *folio_doc_title(const folio_doc *doc)
+{
+	return doc ? doc->title : "";
+}
+
+const char *folio_doc_body(const folio_doc *doc, size_t *len_out)
+{
+	if (len_out)
+		*len_out = doc ? doc->body_len : 0;
+	return doc ? doc->body : "";
+}
+
+const char *folio_doc_field(const folio_doc *doc, const char *name)
+{
+	if (doc == NULL || name == NULL)
+		return NULL;
+	folio__field *f = find_field(doc, name);
+	return f ? f->value : NULL;
+}
+
+size_t folio_doc_field_count(const folio_doc *doc)
+{
+	return doc ? doc->nfields : 0;
+}
+
+int folio_doc_field_at(const folio_doc *doc, size_t i, const char **name_out,
+		       const char **value_out)
+{
+	if (doc == NULL || i >= doc->nfields)
+		return folio__error_set(FOLIO_EINVALID,
+					"no field %zu in this document", i);
+	if (name_out)
+		*name_out = doc->fields[i].name;
+	if (value_out)
+		*value_out = doc->fields[i].value;
+	return 0;
+}
+
+/* ---- Stored form ------------------------------------------------------ */
+
+static int put_escaped(folio__buf *out, const char *key, const char *value,
+		       size_t len)
+{
+	int rc = folio__buf_puts(out, key);
+	if (rc == 0)
+		rc = folio__buf_putc(out, '=');
+	size_t run = 0;
+	for (size_t i = 0; rc == 0 && i < len; i++) {
+		const char *esc = value[i] == '\\' ? "\\\\"
+				: value[i] == '\n' ? "\\n" : NULL;
+		if (esc == NULL)
+			continue;
+		rc = folio__buf_put(out, value + run, i - run);
+		if (rc == 0)
+			rc = folio__buf_puts(out, esc);
+		run = i + 1;
+	}
+	if (rc == 0)
+		rc = folio__buf_put(out, value + run, len - run);
+	if (rc == 0)
+		rc = folio__buf_putc(out, '\n');
+	return rc;
+}
+
+int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
+{
+	int rc = put_escaped(out, "id", doc->id, strlen(doc->id));
+	if (rc == 0)
+		rc = put_escaped(out, "title", doc->title, strlen(doc->title));
+	for (size_t i = 0; rc == 0 && i < doc->nfields; i++)
+		rc = put_escaped(out, doc->fields[i].name,
+				 doc->fields[i].value,
+				 strlen(doc->fields[i].value));
+	if (rc == 0)
+		rc = put_escaped(out, "body", doc->body, doc->body_len);
+	return rc;
+}
+
+/* Undo put_escaped's escaping of value into out. */
+static int unescape(folio__buf *out, const char *value, size_t len)
+{
+	int rc = 0;
+	folio__buf_clear(out);
+	for (size_t i = 0; rc == 0 && i < len; i++) {
+		char c = value[i];
+		if (c == '\\' && i + 1 < len) {
+			i++;
+			c = value[i] == 'n' ? '\n' : value[i];
+		}
+		rc = folio__buf_putc(out, c);
+	}
+	if (rc == 0 && out->ptr == NULL)
+		rc = folio__buf_grow(out, 0);
+	if (out->ptr)
+		out->ptr[out->len] = '\0';
+	return rc;
+}
+
+int folio__doc_deserialize(folio_doc **out, const char *data, size_t len)
+{
+	int rc = 0;
+	folio_doc *doc = NULL;
+	folio__buf value = FOLIO__BUF_INIT;
+	size_t pos = 0;
+	*out = NULL;
+	while (rc == 0 && pos < len) {
+		const char *line = data + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		pos += n + 1;
+		const char *eq = memchr(line, '=', n);
+		if (eq == NULL)
+			continue;
+		size_t klen = (size_t)(eq - line);
+		rc = unescape(&value, eq + 1, n - klen - 1);
+		if (rc < 0)
+			break;
+		if (doc == NULL) {
+			if (klen != 2 || memcmp(line, "id", 2) != 0) {
+				rc = folio__error_set(
+					FOLIO_ECORRUPT,
+					"stored document does not start with "
+					"its id: the index was not made by "
+					"folio, or is damaged");
+				break;
+			}
+			rc = folio_doc_new(&doc, value.ptr);
+		} else if (klen == 5 && memcmp(line, "title", 5) == 0) {
+			rc = replace_string(&doc->title, value.ptr, value.len);
+		} else if (klen == 4 && memcmp(line, "body", 4) == 0) {
+			rc = folio_doc_set_body(doc, value.ptr, value.len);
+		} else if (klen <= FIELD_NAME_MAX) {
+			char key[FIELD_NAME_MAX + 1];
+			memcpy(key, line, klen);
+			key[klen] = '\0';
+			if (folio__field_name_valid(key))
+				rc = set_field(doc, key, value.ptr, value.len);
+		}
+	}
+	if (rc == 0 && doc == NULL)
+		rc = folio__error_set(FOLIO_ECORRUPT,
+				      "stored document is empty: the index "
+				      "was not made by folio, or is damaged");
+	folio__buf_free(&value);
+	if (rc < 0) {
+		folio_doc_free(doc);
+		doc = NULL;
+	}
+	*out = doc;
+	return rc;
+}
