@@ -33,18 +33,27 @@
  * open on an index at a time (others get FOLIO_ELOCKED).
  * folio_error_last() is per thread.
  *
- * Example (compiled by the test suite, see tests/example-search.c)
+ * Example (taken from tests/example-search.c, which the test suite runs;
+ * path is the index directory)
  * -------
  *     folio_db *db = NULL;
  *     folio_query *query = NULL;
  *     folio_results *results = NULL;
- *     if (folio_db_open(&db, "index", NULL) < 0 ||
+ *     if (folio_db_open(&db, path, NULL) < 0 ||
  *         folio_query_parse(&query, db, "huawei korea", NULL) < 0 ||
  *         folio_db_search(&results, db, query, NULL) < 0) {
  *         fprintf(stderr, "folio: %s\n", folio_error_last()->message);
  *     } else {
- *         for (size_t i = 0; i < folio_results_count(results); i++)
- *             printf("%s\n", folio_doc_title(folio_results_doc(results, i)));
+ *         for (size_t i = 0; i < folio_results_count(results); i++) {
+ *             const folio_doc *doc = folio_results_doc(results, i);
+ *             folio_snippet *snippet = NULL;
+ *             printf("%s\n", folio_doc_title(doc));
+ *             if (folio_results_snippet(&snippet, results, i, query,
+ *                           NULL) == 0)
+ *                 printf("    %s\n",
+ *                        folio_snippet_text(snippet, NULL));
+ *             folio_snippet_free(snippet);
+ *         }
  *     }
  *     folio_results_free(results);
  *     folio_query_free(query);
@@ -292,8 +301,12 @@ FOLIO_EXTERN int folio_db_options_init(folio_db_options *opts,
  * Open the index in directory path.  opts may be NULL: read-only.
  * Returns FOLIO_ENOTFOUND if there is no index there, FOLIO_ELOCKED if a
  * writable open finds another writer, FOLIO_ECORRUPT for a damaged
- * index or a Xapian database folio did not make, FOLIO_EVERSION for an
- * index from an incompatible folio version.
+ * index or a Xapian database folio did not make (one that records no
+ * folio settings), FOLIO_EVERSION for an index from an incompatible
+ * folio version or analysis settings.  FOLIO_DB_CREATE makes the
+ * directory if it is missing, and refuses (FOLIO_EINVALID) a directory
+ * that already holds other files, so an index never spills into
+ * someone's documents.
  */
 FOLIO_EXTERN int folio_db_open(folio_db **out, const char *path,
 			       const folio_db_options *opts);

@@ -134,12 +134,16 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
  *   A author, P path, U url, L lang, and X<NAME> (upper case) for any
  *   other field: folded words with positions, wdf 0 (filters only).
  *
- * Value slot 0 holds the date as "yyyymmdd" for sorting.
+ * Value slot 0 holds the date as "yyyymmdd" for sorting; slot 1 the
+ * number of words.
  */
 #define FOLIO__PREFIX_ID "Q"
 #define FOLIO__PREFIX_STEM "Z"
 #define FOLIO__PREFIX_TITLE "S"
 #define FOLIO__VALUE_DATE 0
+/* Value slot 1 holds the document's number of words (title and body) in
+ * decimal: Xapian's document length also counts stems and title terms. */
+#define FOLIO__VALUE_WORDS 1
 /* Xapian refuses terms over 245 bytes; longer words are not indexed. */
 #define FOLIO__MAX_TERM_BYTES 240
 

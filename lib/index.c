@@ -241,13 +241,17 @@ static int load_settings(folio_db *db, const char *requested_language)
 	if (rc == 0 && format == NULL) {
 		/* No settings: a brand-new index (fine), or a Xapian
 		 * database folio did not make (refused). */
+		struct stat st;
 		rc = folio__xdb_stats(db->xdb, &docs, &terms, &avg);
-		if (rc == 0 && docs > 0) {
+		/* Xapian reads a plain file as a list of databases (a stub);
+		 * an empty one would look like an empty index. */
+		if (rc == 0 && (docs > 0 || (stat(db->path, &st) == 0 &&
+					     !S_ISDIR(st.st_mode)))) {
 			rc = folio__error_set(
 				FOLIO_ECORRUPT,
-				"%s holds a Xapian database that folio did not "
-				"make (it records no folio settings); use "
-				"another directory",
+				"%s is not a folio index: it records no folio "
+				"settings (a Xapian database folio did not "
+				"make, or another file); use another location",
 				db->path);
 			goto out;
 		}
@@ -461,6 +465,7 @@ typedef struct term_sink {
 	uint32_t wdf;       /* 1 for scored words, 0 for field filters */
 	int stems;          /* also add Z<prefix><stem> */
 	uint32_t next;      /* one past the last position used */
+	uint64_t words;     /* title and body words seen */
 } term_sink;
 
 static int add_prefixed(term_sink *sink, const char *head, const char *s,
@@ -490,6 +495,8 @@ static int sink_token(const folio_token *t, void *payload)
 		rc = add_prefixed(sink, FOLIO__PREFIX_STEM, t->stem,
 				  t->stem_len, 0, 0);
 	sink->next = pos + 1;
+	if (sink->wdf > 0 && sink->prefix[0] == '\0')
+		sink->words++;
 	return rc;
 }
 
@@ -526,7 +533,8 @@ static int index_date(folio_db *db, folio__xdoc *xdoc, const char *value)
 static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		      folio__buf *data)
 {
-	term_sink sink = {xdoc, FOLIO__BUF_INIT, "", 0, 1, 0, 0};
+	term_sink sink = {xdoc, FOLIO__BUF_INIT, "", 0, 1, 0, 0, 0};
+	char words[24];
 	int rc = 0;
 	size_t title_len = strlen(doc->title);
 
@@ -551,6 +559,12 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 						   f->name)) == 0)
 			rc = index_text(db, &sink, prefix, f->value,
 					strlen(f->value), 0, 0);
+	}
+	if (rc == 0) {
+		int n = snprintf(words, sizeof words, "%llu",
+				 (unsigned long long)sink.words);
+		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_WORDS, words,
+					   (size_t)n);
 	}
 	if (rc == 0)
 		rc = folio__doc_serialize(doc, data);
@@ -724,6 +738,9 @@ int folio_db_stats_get(folio_db_stats *out, folio_db *db)
 					out->version);
 	int rc = folio__xdb_stats(db->xdb, &out->documents, &out->terms,
 				  &out->average_length);
+	if (rc == 0)
+		rc = folio__xdb_value_mean(db->xdb, FOLIO__VALUE_WORDS,
+					   &out->average_length);
 	if (rc < 0)
 		return rc;
 	out->size_bytes = directory_size(db->path);

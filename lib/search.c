@@ -100,8 +100,8 @@ int folio_db_search(folio_results **out, folio_db *db,
 			r->count++;
 		}
 	}
-	/* The estimate is never below what this page proves exists. */
-	if (rc == 0 && r->estimate < opts->offset + r->count)
+	/* The estimate is never below what a non-empty page proves. */
+	if (rc == 0 && r->count > 0 && r->estimate < opts->offset + r->count)
 		r->estimate = opts->offset + r->count;
 out:
 	folio__xhits_free(hits, nhits);

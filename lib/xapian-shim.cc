@@ -326,6 +326,25 @@ extern "C" int folio__xdb_stats(folio__xdb *x, uint64_t *documents,
 	}
 }
 
+extern "C" int folio__xdb_value_mean(folio__xdb *x, unsigned slot,
+				     double *mean) noexcept
+{
+	try {
+		double sum = 0;
+		uint64_t n = 0;
+		for (auto v = x->db.valuestream_begin(slot);
+		     v != x->db.valuestream_end(slot); ++v) {
+			sum += std::strtod((*v).c_str(), nullptr);
+			n++;
+		}
+		*mean = n ? sum / static_cast<double>(n) : 0.0;
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read figures of the "
+					     "index at " + x->path));
+	}
+}
+
 extern "C" int folio__xdb_termfreq(folio__xdb *x, const char *term,
 				   uint64_t *out) noexcept
 {

@@ -70,6 +70,10 @@ int folio__xdb_set_metadata(folio__xdb *db, const char *key,
 int folio__xdb_stats(folio__xdb *db, uint64_t *documents, uint64_t *terms,
 		     double *average_length) FOLIO__NOEXCEPT;
 
+/* The mean of a value slot holding decimal numbers, over the documents
+ * that have it (0 if none). */
+int folio__xdb_value_mean(folio__xdb *db, unsigned slot, double *mean) FOLIO__NOEXCEPT;
+
 /* How many documents contain term (0 if none). */
 int folio__xdb_termfreq(folio__xdb *db, const char *term, uint64_t *out) FOLIO__NOEXCEPT;
 

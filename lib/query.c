@@ -1,0 +1,1274 @@
+/*
+ * query.c - folio's query parser.
+ *
+ * The query language of folio.h is read by a hand-written tokenizer and
+ * a recursive-descent parser into a small tree; the tree is then built
+ * into a Xapian query through the shim.  Parsing first means a syntax
+ * error is found before any Xapian object exists, and the tree knows
+ * which words are negated, so that only the positive ones are noted for
+ * snippets to highlight.
+ *
+ *   query    := or_expr
+ *   or_expr  := and_expr ('OR' and_expr)*
+ *   and_expr := unary (['AND'] unary)*
+ *   unary    := ('NOT' | '-' | '+') unary | primary
+ *   primary  := '(' or_expr ')' | phrase | field ':' (word | phrase)
+ *             | word ['*']
+ *
+ * Words go through the index's own analyzer, so a query word becomes
+ * exactly the terms a document with that word was given (see the term
+ * layout in folio-private.h).  Every limit (nesting, number of words) is
+ * checked while parsing, so no input, however long or strange, recurses
+ * deeper than FOLIO_QUERY_MAX_DEPTH levels of parentheses.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio-private.h"
+
+/* The longest field name folio__field_name_valid accepts. */
+#define FIELD_NAME_MAX 32
+/* Room for any term prefix: "X" and an upper-cased field name. */
+#define PREFIX_CAP (FIELD_NAME_MAX + 8)
+/* A date value longer than this is not a date. */
+#define DATE_VALUE_MAX 32
+/* How much of a bad value an error message quotes, in bytes. */
+#define QUOTE_MAX 40
+
+/* ================================================================== */
+/* Term sets                                                           */
+/* ================================================================== */
+
+int folio__termset_add(folio__termset *set, const char *s, size_t len)
+{
+	int rc = 0;
+	char *copy = NULL;
+
+	if (folio__termset_has(set, s, len))
+		goto out;
+	if (set->count == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 8;
+		char **items = realloc(set->items, cap * sizeof *items);
+		if (items == NULL) {
+			rc = folio__error_oom();
+			goto out;
+		}
+		set->items = items;
+		set->cap = cap;
+	}
+	copy = folio__strndup(s, len);
+	if (copy == NULL) {
+		rc = FOLIO_ENOMEM;
+		goto out;
+	}
+	set->items[set->count++] = copy;
+out:
+	return rc;
+}
+
+int folio__termset_has(const folio__termset *set, const char *s, size_t len)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		const char *item = set->items[i];
+		if (strncmp(item, s, len) == 0 && item[len] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+void folio__termset_free(folio__termset *set)
+{
+	for (size_t i = 0; i < set->count; i++)
+		free(set->items[i]);
+	free(set->items);
+	set->items = NULL;
+	set->count = set->cap = 0;
+}
+
+int folio__query_highlights(const folio_query *query,
+			    const folio_token *token)
+{
+	const folio__termset *prefixes;
+
+	if (query == NULL || token == NULL)
+		return 0;
+	if (folio__termset_has(&query->stems, token->stem, token->stem_len) ||
+	    folio__termset_has(&query->words, token->term, token->term_len))
+		return 1;
+	prefixes = &query->prefixes;
+	for (size_t i = 0; i < prefixes->count; i++) {
+		size_t n = strlen(prefixes->items[i]);
+		if (n <= token->term_len &&
+		    memcmp(token->term, prefixes->items[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ================================================================== */
+/* Columns                                                             */
+/* ================================================================== */
+
+/*
+ * Bytes taken by the character at s[i]: the length of a well-formed
+ * UTF-8 sequence, or 1 for a byte that does not start one, so that
+ * every bad byte counts as one character (as U+FFFD would).
+ */
+static size_t char_len(const char *text, size_t len, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned char c = s[i], lo = 0x80, hi = 0xBF;
+	size_t n, k;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 1;
+	/* The second byte's range rules out overlong forms, surrogates
+	 * and code points past U+10FFFF (Unicode table 3-7). */
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	for (k = 1; k < n; k++) {
+		if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
+			return 1;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return n;
+}
+
+/* The 1-based column, in characters, of byte offset in the query. */
+static int column_of(const char *s, size_t len, size_t offset)
+{
+	int column = 1;
+
+	for (size_t i = 0; i < offset && i < len && column < INT_MAX;
+	     i += char_len(s, len, i))
+		column++;
+	return column;
+}
+
+/* ================================================================== */
+/* Tokenizer                                                           */
+/* ================================================================== */
+
+typedef enum tok_kind {
+	T_END,
+	T_WORD,   /* a word, perhaps ending in '*' */
+	T_PHRASE, /* "quoted words" */
+	T_FIELD,  /* name:word or name:"quoted words" */
+	T_LPAREN,
+	T_RPAREN,
+	T_AND,
+	T_OR,
+	T_NOT,
+	T_MINUS,
+	T_PLUS
+} tok_kind;
+
+typedef struct tok {
+	tok_kind kind;
+	size_t start;     /* byte offset in the query */
+	const char *text; /* the word, the phrase's words, the field value */
+	size_t len;
+	int quoted;       /* the text was in quotes */
+	int star;         /* a '*' ended the word (not part of text) */
+	char field[FIELD_NAME_MAX + 1];
+} tok;
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+/* Bytes of the double quote at s[i] ('"', U+201C or U+201D), or 0. */
+static size_t quote_at(const char *s, size_t len, size_t i)
+{
+	if (s[i] == '"')
+		return 1;
+	if (i + 2 < len && (unsigned char)s[i] == 0xE2 &&
+	    (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0x9C ||
+	     (unsigned char)s[i + 2] == 0x9D))
+		return 3;
+	return 0;
+}
+
+/* 1 if a word ends before s[i]. */
+static int word_ends(const char *s, size_t len, size_t i)
+{
+	return i >= len || is_space(s[i]) || s[i] == '(' || s[i] == ')' ||
+	       quote_at(s, len, i);
+}
+
+/* ================================================================== */
+/* The parse tree                                                      */
+/* ================================================================== */
+
+typedef enum node_kind {
+	N_LEAF, /* words of the query */
+	N_LIST, /* unaries side by side or joined by AND */
+	N_OR    /* and_exprs joined by OR */
+} node_kind;
+
+typedef enum leaf_kind {
+	L_WORDS,  /* a typed word: a stem, or a phrase if it has several */
+	L_PHRASE, /* quoted words: exact forms, in order */
+	L_TERM    /* one ready-made term (a date) */
+} leaf_kind;
+
+typedef struct node {
+	node_kind kind;
+	int neg;  /* under NOT or '-' */
+	int plus; /* under '+': required even when the default is OR */
+	/* N_LIST and N_OR */
+	int all_required; /* N_LIST: AND, not the default OR */
+	int joined;       /* N_LIST: an "a AND b" group in a default-OR list */
+	struct node **kids;
+	size_t nkids, cap;
+	/* N_LEAF */
+	leaf_kind leaf;
+	int star;   /* the last word is a prefix */
+	int title;  /* title:, scored, stemmed */
+	int filter; /* another field: must not change scores */
+	char prefix[PREFIX_CAP]; /* term prefix: "", "S", "XSOURCE" */
+	folio__buf terms;        /* "term\0stem\0" per word */
+	size_t nterms;
+} node;
+
+static void node_free(node *n)
+{
+	if (n == NULL)
+		return;
+	for (size_t i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	folio__buf_free(&n->terms);
+	free(n);
+}
+
+static int node_new(node **out, node_kind kind)
+{
+	*out = calloc(1, sizeof **out);
+	if (*out == NULL)
+		return folio__error_oom();
+	(*out)->kind = kind;
+	return 0;
+}
+
+/* Append kid to n; on failure kid is freed, so the caller never is
+ * left holding it. */
+static int node_add(node *n, node *kid)
+{
+	if (n->nkids == n->cap) {
+		size_t cap = n->cap ? n->cap * 2 : 4;
+		node **kids = realloc(n->kids, cap * sizeof *kids);
+		if (kids == NULL) {
+			node_free(kid);
+			return folio__error_oom();
+		}
+		n->kids = kids;
+		n->cap = cap;
+	}
+	n->kids[n->nkids++] = kid;
+	return 0;
+}
+
+/* ================================================================== */
+/* Parser                                                              */
+/* ================================================================== */
+
+/* What came before an and_expr, to say what is missing when it is. */
+typedef enum context {
+	CTX_START,  /* the start of the query */
+	CTX_LPAREN, /* a '(' */
+	CTX_OR      /* an OR */
+} context;
+
+typedef struct parser {
+	folio_db *db;
+	folio_analyzer *analyzer;
+	const char *s;
+	size_t len;
+	size_t pos;   /* where the tokenizer goes on */
+	tok tok;      /* the current token */
+	int default_or;
+	int stemming; /* the index has Z terms (language is not "none") */
+	size_t nterms;
+	folio__buf scratch; /* a term being built */
+} parser;
+
+/* Record a syntax error at byte offset; fmt gets the column as its
+ * first argument, then the rest. */
+static int syntax_error(parser *p, size_t offset, const char *fmt, ...)
+	FOLIO__PRINTF(3, 4);
+
+static int syntax_error(parser *p, size_t offset, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+	int column = column_of(p->s, p->len, offset);
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	return folio__error_set_column(FOLIO_EQUERY, column, "%s", message);
+}
+
+static int column(parser *p, size_t offset)
+{
+	return column_of(p->s, p->len, offset);
+}
+
+/*
+ * Read the quoted phrase whose opening quote (qlen bytes) is at p->pos
+ * into t, and move past its closing quote.  Any double quote closes it,
+ * so that "..." and “...” and a mix of them all work.
+ */
+static int lex_phrase(parser *p, tok *t, size_t qlen)
+{
+	size_t open = p->pos, i = p->pos + qlen, close = 0;
+
+	while (i < p->len && (close = quote_at(p->s, p->len, i)) == 0)
+		i++;
+	if (i >= p->len) {
+		const char *closing = qlen == 1 ? "\"" : "\u201D";
+		return syntax_error(p, open,
+				    "unterminated phrase: the '%.*s' at "
+				    "column %d has no closing '%s': add one "
+				    "after the last word of the phrase",
+				    (int)qlen, p->s + open, column(p, open),
+				    closing);
+	}
+	t->text = p->s + open + qlen;
+	t->len = i - (open + qlen);
+	t->quoted = 1;
+	p->pos = i + close;
+	return 0;
+}
+
+/*
+ * The word run s[b..e) starts with "name:": if name is a field of the
+ * index, make t a T_FIELD with its value and return 1; else return 0
+ * and leave the run a word ("http://x" is text).  <0 on error.
+ */
+static int lex_field(parser *p, tok *t, size_t b, size_t e)
+{
+	size_t k = b;
+	int rc = 0;
+
+	while (k < e && k - b <= FIELD_NAME_MAX &&
+	       ((p->s[k] >= 'a' && p->s[k] <= 'z') ||
+		(p->s[k] >= '0' && p->s[k] <= '9') || p->s[k] == '_'))
+		k++;
+	if (k == b || k - b > FIELD_NAME_MAX || k >= e || p->s[k] != ':')
+		goto out;
+	memcpy(t->field, p->s + b, k - b);
+	t->field[k - b] = '\0';
+	if (!folio__db_has_field(p->db, t->field))
+		goto out;
+
+	t->kind = T_FIELD;
+	p->pos = k + 1;
+	if (k + 1 < e) {
+		t->text = p->s + k + 1;
+		t->len = e - (k + 1);
+		p->pos = e;
+	} else if (e < p->len && quote_at(p->s, p->len, e)) {
+		p->pos = e;
+		rc = lex_phrase(p, t, quote_at(p->s, p->len, e));
+	} else {
+		rc = syntax_error(p, b,
+				  "expected a word after '%s:' at column %d: "
+				  "write %s:word or %s:\"some words\", with "
+				  "no space after the ':'",
+				  t->field, column(p, b), t->field, t->field);
+	}
+	if (rc == 0)
+		rc = 1;
+out:
+	return rc;
+}
+
+/* Read the next token into p->tok. */
+static int advance(parser *p)
+{
+	tok *t = &p->tok;
+	size_t b, e, q;
+	int rc = 0;
+	const char *s = p->s;
+
+	memset(t, 0, sizeof *t);
+	while (p->pos < p->len && is_space(s[p->pos]))
+		p->pos++;
+	b = t->start = p->pos;
+	if (b >= p->len) {
+		t->kind = T_END;
+		goto out;
+	}
+	if (s[b] == '(' || s[b] == ')') {
+		t->kind = s[b] == '(' ? T_LPAREN : T_RPAREN;
+		p->pos++;
+		goto out;
+	}
+	if ((q = quote_at(s, p->len, b)) > 0) {
+		t->kind = T_PHRASE;
+		rc = lex_phrase(p, t, q);
+		goto out;
+	}
+	/* A '-' or '+' sticks to what follows; alone it is punctuation. */
+	if ((s[b] == '-' || s[b] == '+') && b + 1 < p->len &&
+	    !is_space(s[b + 1]) && s[b + 1] != ')') {
+		t->kind = s[b] == '-' ? T_MINUS : T_PLUS;
+		p->pos++;
+		goto out;
+	}
+
+	for (e = b; !word_ends(s, p->len, e); e++)
+		;
+	p->pos = e;
+	if (e - b == 2 && memcmp(s + b, "OR", 2) == 0) {
+		t->kind = T_OR;
+		goto out;
+	}
+	if (e - b == 3 && (memcmp(s + b, "AND", 3) == 0 ||
+			   memcmp(s + b, "NOT", 3) == 0)) {
+		t->kind = s[b] == 'A' ? T_AND : T_NOT;
+		goto out;
+	}
+	rc = lex_field(p, t, b, e);
+	if (rc != 0)
+		goto out;
+	t->kind = T_WORD;
+	t->text = s + b;
+	t->len = e - b;
+out:
+	if (rc > 0)
+		rc = 0;
+	if (rc == 0 && (t->kind == T_WORD || t->kind == T_FIELD) &&
+	    !t->quoted && t->len > 0 && t->text[t->len - 1] == '*') {
+		t->star = 1;
+		t->len--;
+	}
+	return rc;
+}
+
+static int starts_unary(tok_kind kind)
+{
+	return kind == T_WORD || kind == T_PHRASE || kind == T_FIELD ||
+	       kind == T_LPAREN || kind == T_NOT || kind == T_MINUS ||
+	       kind == T_PLUS;
+}
+
+/* Where the analyzer's tokens of one query word go. */
+typedef struct collect {
+	folio__buf *terms;
+	size_t count;
+	size_t room; /* words allowed before FOLIO_QUERY_MAX_TERMS */
+	int over;
+} collect;
+
+static int collect_token(const folio_token *token, void *payload)
+{
+	collect *c = payload;
+	int rc;
+
+	if (c->count >= c->room) {
+		c->over = 1;
+		return 1;
+	}
+	rc = folio__buf_put(c->terms, token->term, token->term_len);
+	if (rc == 0)
+		rc = folio__buf_putc(c->terms, '\0');
+	if (rc == 0)
+		rc = folio__buf_put(c->terms, token->stem, token->stem_len);
+	if (rc == 0)
+		rc = folio__buf_putc(c->terms, '\0');
+	c->count++;
+	return rc;
+}
+
+/* The date term of a date: field: the most specific of D, M and Y. */
+static int date_leaf(parser *p, const tok *t, node *n)
+{
+	char value[DATE_VALUE_MAX + 1], terms[64];
+	const char *term = terms;
+	int count = 0, rc = 0;
+
+	if (t->len <= DATE_VALUE_MAX) {
+		memcpy(value, t->text, t->len);
+		value[t->len] = '\0';
+		count = folio__date_terms(terms, sizeof terms, value);
+	}
+	if (count <= 0) {
+		int shown = (int)folio__utf8_trim(
+			t->text, t->len < QUOTE_MAX ? t->len : QUOTE_MAX);
+		rc = syntax_error(p, t->start,
+				  "date:%.*s%s at column %d expects YYYY, "
+				  "YYYY-MM or YYYY-MM-DD, e.g. date:2019, "
+				  "date:2019-05 or date:2019-05-23",
+				  shown, t->text,
+				  (size_t)shown < t->len ? "..." : "",
+				  column(p, t->start));
+		goto out;
+	}
+	for (int i = 1; i < count; i++)
+		term += strlen(term) + 1;
+	n->leaf = L_TERM;
+	n->filter = 1;
+	n->nterms = 1;
+	rc = folio__buf_put(&n->terms, term, strlen(term) + 1);
+out:
+	return rc;
+}
+
+/* A leaf for the current word, phrase or field token. */
+static int parse_leaf(parser *p, node **out)
+{
+	const tok *t = &p->tok;
+	node *n = NULL;
+	collect c = {NULL, 0, 0, 0};
+	int rc = node_new(&n, N_LEAF);
+
+	if (rc < 0)
+		goto out;
+	n->leaf = t->quoted ? L_PHRASE : L_WORDS;
+	n->star = t->star;
+	if (t->kind == T_FIELD && strcmp(t->field, "date") == 0) {
+		rc = date_leaf(p, t, n);
+		c.count = 1;
+		goto count;
+	}
+	if (t->kind == T_FIELD) {
+		rc = folio__field_prefix(n->prefix, sizeof n->prefix,
+					 t->field);
+		if (rc < 0)
+			goto out;
+		n->title = strcmp(t->field, "title") == 0;
+		n->filter = !n->title;
+	}
+
+	c.terms = &n->terms;
+	c.room = FOLIO_QUERY_MAX_TERMS - p->nterms;
+	rc = folio_analyze(p->analyzer, t->text, t->len, collect_token, &c);
+	if (rc > 0 && !c.over)
+		rc = 0;
+	if (rc < 0)
+		goto out;
+	n->nterms = c.count;
+	/* A word of punctuation only counts too, or a query of a million
+	 * dashes would be read to the end. */
+	if (c.count == 0)
+		c.count = 1;
+count:
+	if (rc < 0)
+		goto out;
+	if (c.over || p->nterms + c.count > FOLIO_QUERY_MAX_TERMS) {
+		rc = syntax_error(p, t->start,
+				  "the query has more than %d words: the one "
+				  "at column %d is too many; remove some "
+				  "words",
+				  FOLIO_QUERY_MAX_TERMS, column(p, t->start));
+		goto out;
+	}
+	p->nterms += c.count;
+	rc = advance(p);
+out:
+	if (rc < 0) {
+		node_free(n);
+		n = NULL;
+	}
+	*out = n;
+	return rc;
+}
+
+static int parse_or(parser *p, int depth, context ctx, size_t ctx_at,
+		    node **out);
+
+/* primary := '(' or_expr ')' | phrase | field ':' value | word ['*'] */
+static int parse_primary(parser *p, int depth, node **out)
+{
+	size_t open = p->tok.start;
+	int rc = 0;
+
+	*out = NULL;
+	if (p->tok.kind != T_LPAREN) {
+		rc = parse_leaf(p, out);
+		goto out;
+	}
+	if (depth >= FOLIO_QUERY_MAX_DEPTH) {
+		rc = syntax_error(p, open,
+				  "too many nested parentheses: the '(' at "
+				  "column %d is more than %d deep; remove "
+				  "some parentheses",
+				  column(p, open), FOLIO_QUERY_MAX_DEPTH);
+		goto out;
+	}
+	rc = advance(p);
+	if (rc == 0)
+		rc = parse_or(p, depth + 1, CTX_LPAREN, open, out);
+	if (rc < 0)
+		goto out;
+	if (p->tok.kind != T_RPAREN) {
+		rc = syntax_error(p, open,
+				  "missing ')' to close the '(' at column "
+				  "%d: add ')' or remove the '('",
+				  column(p, open));
+		goto out;
+	}
+	rc = advance(p);
+out:
+	if (rc < 0) {
+		node_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/*
+ * unary := ('NOT' | '-' | '+') unary | primary.  A loop, not recursion,
+ * so that a query of a million dashes cannot exhaust the stack: an odd
+ * number of negations negates.
+ */
+static int parse_unary(parser *p, int depth, node **out)
+{
+	int neg = 0, plus = 0, rc = 0;
+	tok_kind op = T_END;
+	size_t op_at = 0;
+
+	*out = NULL;
+	while (p->tok.kind == T_NOT || p->tok.kind == T_MINUS ||
+	       p->tok.kind == T_PLUS) {
+		op = p->tok.kind;
+		op_at = p->tok.start;
+		neg ^= op != T_PLUS;
+		plus |= op == T_PLUS;
+		rc = advance(p);
+		if (rc < 0)
+			goto out;
+	}
+	if (op != T_END && !starts_unary(p->tok.kind)) {
+		const char *name = op == T_NOT	 ? "NOT"
+				   : op == T_MINUS ? "'-'"
+						   : "'+'";
+		rc = syntax_error(p, op_at,
+				  "expected a word after %s at column %d: "
+				  "put a word, a phrase or a group after it, "
+				  "or remove it",
+				  name, column(p, op_at));
+		goto out;
+	}
+	rc = parse_primary(p, depth, out);
+	if (rc == 0) {
+		(*out)->neg = neg;
+		(*out)->plus = plus && !neg;
+	}
+out:
+	return rc;
+}
+
+/* The error for an and_expr that has no first word. */
+static int missing_word(parser *p, context ctx, size_t ctx_at)
+{
+	const tok *t = &p->tok;
+
+	if (ctx == CTX_OR)
+		return syntax_error(p, ctx_at,
+				    "expected a word after OR at column %d: "
+				    "OR goes between two words; add one or "
+				    "remove the OR",
+				    column(p, ctx_at));
+	if (t->kind == T_AND || t->kind == T_OR)
+		return syntax_error(p, t->start,
+				    "expected a word before %s at column "
+				    "%d: %s goes between two words; add one "
+				    "or remove the %s",
+				    t->kind == T_AND ? "AND" : "OR",
+				    column(p, t->start),
+				    t->kind == T_AND ? "AND" : "OR",
+				    t->kind == T_AND ? "AND" : "OR");
+	if (ctx == CTX_LPAREN && t->kind == T_RPAREN)
+		return syntax_error(p, ctx_at,
+				    "empty parentheses at column %d: put "
+				    "words between them or remove them",
+				    column(p, ctx_at));
+	if (ctx == CTX_LPAREN)
+		return syntax_error(p, ctx_at,
+				    "missing ')' to close the '(' at column "
+				    "%d: add ')' or remove the '('",
+				    column(p, ctx_at));
+	if (t->kind == T_RPAREN)
+		return syntax_error(p, t->start,
+				    "unexpected ')' at column %d: remove it "
+				    "or add a '(' before it",
+				    column(p, t->start));
+	return syntax_error(p, 0,
+			    "the query is empty: type some words to search "
+			    "for");
+}
+
+/* Replace *slot by an AND group holding it: in a default-OR list,
+ * "a AND b" must require both. */
+static int make_group(node **slot)
+{
+	node *group = NULL;
+	int rc = node_new(&group, N_LIST);
+
+	if (rc < 0)
+		goto out;
+	group->kids = malloc(4 * sizeof *group->kids);
+	if (group->kids == NULL) {
+		free(group);
+		rc = folio__error_oom();
+		goto out;
+	}
+	group->cap = 4;
+	group->kids[group->nkids++] = *slot;
+	group->all_required = 1;
+	group->joined = 1;
+	*slot = group;
+out:
+	return rc;
+}
+
+/*
+ * and_expr := unary (['AND'] unary)*.  Side by side, unaries are ANDed,
+ * or ORed when the default is OR; there an explicit "a AND b" still
+ * requires both, so it is kept as a group of its own.
+ */
+static int parse_and(parser *p, int depth, context ctx, size_t ctx_at,
+		     node **out)
+{
+	node *list = NULL, *kid = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!starts_unary(p->tok.kind)) {
+		rc = missing_word(p, ctx, ctx_at);
+		goto out;
+	}
+	rc = node_new(&list, N_LIST);
+	if (rc < 0)
+		goto out;
+	list->all_required = !p->default_or;
+	rc = parse_unary(p, depth, &kid);
+	if (rc == 0)
+		rc = node_add(list, kid);
+	while (rc == 0) {
+		int joined = 0;
+		if (p->tok.kind == T_AND) {
+			size_t at = p->tok.start;
+			rc = advance(p);
+			if (rc < 0)
+				break;
+			if (!starts_unary(p->tok.kind)) {
+				rc = syntax_error(p, at,
+						  "expected a word after AND "
+						  "at column %d: AND goes "
+						  "between two words; add "
+						  "one or remove the AND",
+						  column(p, at));
+				break;
+			}
+			joined = p->default_or;
+		} else if (!starts_unary(p->tok.kind)) {
+			break;
+		}
+		rc = parse_unary(p, depth, &kid);
+		if (rc < 0)
+			break;
+		if (joined) {
+			node **last = &list->kids[list->nkids - 1];
+			if (!(*last)->joined)
+				rc = make_group(last);
+			if (rc < 0) {
+				node_free(kid);
+				break;
+			}
+			rc = node_add(*last, kid);
+		} else {
+			rc = node_add(list, kid);
+		}
+	}
+	if (rc < 0)
+		goto out;
+	/* One positive unary needs no list around it. */
+	if (list->nkids == 1 && !list->kids[0]->neg) {
+		*out = list->kids[0];
+		list->nkids = 0;
+	} else {
+		*out = list;
+		list = NULL;
+	}
+out:
+	node_free(list);
+	return rc;
+}
+
+/* or_expr := and_expr ('OR' and_expr)* */
+static int parse_or(parser *p, int depth, context ctx, size_t ctx_at,
+		    node **out)
+{
+	node *first = NULL, *list = NULL, *kid = NULL;
+	int rc = parse_and(p, depth, ctx, ctx_at, &first);
+
+	if (rc < 0 || p->tok.kind != T_OR)
+		goto out;
+	rc = node_new(&list, N_OR);
+	if (rc < 0)
+		goto out;
+	rc = node_add(list, first);
+	first = NULL;
+	while (rc == 0 && p->tok.kind == T_OR) {
+		size_t at = p->tok.start;
+		rc = advance(p);
+		if (rc == 0)
+			rc = parse_and(p, depth, CTX_OR, at, &kid);
+		if (rc == 0)
+			rc = node_add(list, kid);
+	}
+out:
+	if (rc < 0) {
+		node_free(first);
+		node_free(list);
+		*out = NULL;
+	} else {
+		*out = list ? list : first;
+	}
+	return rc;
+}
+
+/* ================================================================== */
+/* From the tree to a Xapian query                                     */
+/* ================================================================== */
+
+static void free_all(folio__xq **qs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		folio__xq_free(qs[i]);
+		qs[i] = NULL;
+	}
+}
+
+/*
+ * Combine the n queries in qs with op into *out, and free them (the
+ * shim's combine does not consume its inputs).  One query is taken as it
+ * is and none gives NULL, which the callers read as "nothing here".
+ */
+static int combine(folio__xq **out, folio__xq_op op, folio__xq **qs,
+		   size_t n, uint32_t window)
+{
+	int rc = 0;
+
+	*out = NULL;
+	if (n == 1) {
+		*out = qs[0];
+		qs[0] = NULL;
+	} else if (n > 1) {
+		rc = folio__xq_combine(out, op, qs, n, window);
+	}
+	free_all(qs, n);
+	return rc;
+}
+
+/* Make the term prefix + s (len bytes) in p->scratch. */
+static int make_term(parser *p, const char *prefix, const char *s,
+		     size_t len)
+{
+	folio__buf_clear(&p->scratch);
+	int rc = folio__buf_puts(&p->scratch, prefix);
+	if (rc == 0)
+		rc = folio__buf_put(&p->scratch, s, len);
+	return rc;
+}
+
+/* The query for one word of a leaf as a stem: "Z" + stem ("ZS" + stem
+ * for the title), or the word itself where the index keeps no stems
+ * (language "none") or for a filter, whose words are not stemmed. */
+static int stem_query(parser *p, const node *n, const char *term,
+		      const char *stem, folio__xq **out)
+{
+	int rc;
+
+	if (n->filter || !p->stemming) {
+		rc = make_term(p, n->prefix, term, strlen(term));
+	} else {
+		rc = make_term(p, FOLIO__PREFIX_STEM, n->prefix,
+			       strlen(n->prefix));
+		if (rc == 0)
+			rc = folio__buf_puts(&p->scratch, stem);
+	}
+	if (rc == 0)
+		rc = folio__xq_term(out, p->scratch.ptr, p->scratch.len, 1,
+				    0);
+	return rc;
+}
+
+/*
+ * Build a leaf.  A snippet highlights what a plain positive leaf found:
+ * the stems of single words, the exact words of phrases, the prefixes
+ * of prefix* words.  Title words matched the title, not the body a
+ * snippet is cut from, and filters do not rank, so neither is noted.
+ */
+static int build_leaf(parser *p, folio_query *query, const node *n,
+		      int negated, folio__xq **out)
+{
+	folio__xq **qs = NULL, *q = NULL;
+	const char *term = n->terms.ptr, *stem;
+	int note = !negated && !n->filter && !n->title;
+	int rc = 0;
+	size_t i, k = n->nterms;
+
+	*out = NULL;
+	if (k == 0)
+		goto out;
+	if (n->leaf == L_TERM) {
+		rc = folio__xq_term(&q, term, strlen(term), 1, 0);
+		goto done;
+	}
+	qs = calloc(k, sizeof *qs);
+	if (qs == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (i = 0; rc == 0 && i < k; i++, term = stem + strlen(stem) + 1) {
+		stem = term + strlen(term) + 1;
+		if (n->star && i + 1 == k) {
+			rc = make_term(p, n->prefix, term, strlen(term));
+			if (rc == 0)
+				rc = folio__xq_wildcard(
+					&qs[i], p->scratch.ptr, p->scratch.len,
+					FOLIO_QUERY_MAX_EXPANSION);
+			if (rc == 0 && note)
+				rc = folio__termset_add(&query->prefixes, term,
+							strlen(term));
+		} else if (n->star || (k == 1 && n->leaf == L_WORDS)) {
+			/* Words before a prefix* are ANDed as words. */
+			rc = stem_query(p, n, term, stem, &qs[i]);
+			if (rc == 0 && note)
+				rc = folio__termset_add(&query->stems, stem,
+							strlen(stem));
+		} else {
+			rc = make_term(p, n->prefix, term, strlen(term));
+			if (rc == 0)
+				rc = folio__xq_term(&qs[i], p->scratch.ptr,
+						    p->scratch.len, 1,
+						    (uint32_t)i + 1);
+			if (rc == 0 && note)
+				rc = folio__termset_add(&query->words, term,
+							strlen(term));
+		}
+	}
+	if (rc < 0)
+		goto out;
+	rc = combine(&q, n->star ? FOLIO__XQ_AND : FOLIO__XQ_PHRASE, qs, k,
+		     0);
+done:
+	if (rc == 0 && n->filter) {
+		/* A filter selects documents; the scores stay the words'. */
+		rc = folio__xq_scale(out, q, 0.0);
+		goto out;
+	}
+	if (rc == 0) {
+		*out = q;
+		q = NULL;
+	}
+out:
+	if (qs)
+		free_all(qs, k);
+	free(qs);
+	folio__xq_free(q);
+	return rc;
+}
+
+static int build(parser *p, folio_query *query, const node *n, int negated,
+		 folio__xq **out);
+
+/* q AND_NOT the OR of the negatives; everything AND_NOT them if there
+ * is no q: "-china" alone means every document without china. */
+static int subtract(folio__xq **out, folio__xq *q, folio__xq **negs,
+		    size_t nneg)
+{
+	folio__xq *pair[2] = {q, NULL};
+	int rc = combine(&pair[1], FOLIO__XQ_OR, negs, nneg, 0);
+
+	*out = NULL;
+	if (rc == 0 && pair[1] == NULL) {
+		*out = q;
+		return 0;
+	}
+	if (rc == 0 && pair[0] == NULL)
+		rc = folio__xq_match_all(&pair[0]);
+	if (rc == 0)
+		rc = combine(out, FOLIO__XQ_AND_NOT, pair, 2, 0);
+	free_all(pair, 2);
+	return rc;
+}
+
+/*
+ * Build a list: positives ANDed (or, with the default OR, the '+' ones
+ * required and the others only adding to the score), negatives taken
+ * away with AND_NOT.
+ */
+static int build_list(parser *p, folio_query *query, const node *n,
+		      int negated, folio__xq **out)
+{
+	folio__xq **qs = NULL, **req, **opt, **neg, *x = NULL;
+	folio__xq *pair[2] = {NULL, NULL}, *pos = NULL;
+	/* req, opt and neg are three slices of qs, m queries each. */
+	size_t nreq = 0, nopt = 0, nneg = 0, m = n->nkids;
+	int rc = 0;
+
+	*out = NULL;
+	qs = calloc(3 * m, sizeof *qs);
+	if (qs == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	req = qs;
+	opt = qs + m;
+	neg = qs + 2 * m;
+	for (size_t i = 0; rc == 0 && i < m; i++) {
+		const node *kid = n->kids[i];
+		rc = build(p, query, kid, negated || kid->neg, &x);
+		if (rc < 0 || x == NULL)
+			continue;
+		if (kid->neg)
+			neg[nneg++] = x;
+		else if (n->all_required || kid->plus)
+			req[nreq++] = x;
+		else
+			opt[nopt++] = x;
+	}
+	if (rc == 0)
+		rc = combine(&pair[0], FOLIO__XQ_AND, req, nreq, 0);
+	if (rc == 0)
+		rc = combine(&pair[1], FOLIO__XQ_OR, opt, nopt, 0);
+	if (rc == 0 && pair[0] != NULL && pair[1] != NULL)
+		rc = combine(&pos, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	else if (rc == 0)
+		rc = combine(&pos, FOLIO__XQ_OR, pair[0] ? pair : pair + 1,
+			     1, 0);
+	if (rc < 0)
+		goto out;
+	if (nneg > 0) {
+		rc = subtract(out, pos, neg, nneg);
+		pos = NULL;
+	} else {
+		*out = pos;
+		pos = NULL;
+	}
+out:
+	if (qs)
+		free_all(qs, 3 * m);
+	free(qs);
+	free_all(pair, 2);
+	folio__xq_free(pos);
+	return rc;
+}
+
+/* Build an OR: each side on its own, so "a OR -b" is a OR (all but b). */
+static int build_or(parser *p, folio_query *query, const node *n,
+		    int negated, folio__xq **out)
+{
+	folio__xq **qs = NULL, *x = NULL;
+	size_t count = 0;
+	int rc = 0;
+
+	*out = NULL;
+	qs = calloc(n->nkids, sizeof *qs);
+	if (qs == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
+		const node *kid = n->kids[i];
+		rc = build(p, query, kid, negated || kid->neg, &x);
+		if (rc == 0 && x != NULL && kid->neg) {
+			folio__xq *negs[1] = {x};
+			rc = subtract(&x, NULL, negs, 1);
+		}
+		if (rc == 0 && x != NULL)
+			qs[count++] = x;
+	}
+	if (rc == 0)
+		rc = combine(out, FOLIO__XQ_OR, qs, count, 0);
+out:
+	if (qs)
+		free_all(qs, n->nkids);
+	free(qs);
+	return rc;
+}
+
+/* Build node n; *out is NULL when n holds no word (only punctuation). */
+static int build(parser *p, folio_query *query, const node *n, int negated,
+		 folio__xq **out)
+{
+	switch (n->kind) {
+	case N_LEAF:
+		return build_leaf(p, query, n, negated, out);
+	case N_LIST:
+		return build_list(p, query, n, negated, out);
+	case N_OR:
+		return build_or(p, query, n, negated, out);
+	}
+	*out = NULL;
+	return folio__error_set(FOLIO_ERROR, "unknown query node");
+}
+
+/* ================================================================== */
+/* Public functions                                                    */
+/* ================================================================== */
+
+int folio_query_options_init(folio_query_options *opts, unsigned int version)
+{
+	folio_query_options init = FOLIO_QUERY_OPTIONS_INIT;
+
+	if (opts == NULL || version != FOLIO_QUERY_OPTIONS_VERSION)
+		return folio__error_set(FOLIO_EINVALID,
+					"unsupported folio_query_options "
+					"version %u",
+					version);
+	*opts = init;
+	return 0;
+}
+
+/* Check the arguments of folio_query_parse. */
+static int check_args(folio_query **out, folio_db *db, const char *text,
+		      const folio_query_options *opts)
+{
+	if (out == NULL || db == NULL || text == NULL)
+		return folio__error_set(FOLIO_EINVALID,
+					"folio_query_parse needs an out "
+					"pointer, an index and a query text");
+	if (folio_db_analyzer(db) == NULL)
+		return folio__error_set(FOLIO_EINVALID,
+					"folio_query_parse: the index has no "
+					"analyzer");
+	if (opts != NULL && opts->version != FOLIO_QUERY_OPTIONS_VERSION)
+		return folio__error_set(FOLIO_EINVALID,
+					"unsupported folio_query_options "
+					"version %u; initialise the options "
+					"with FOLIO_QUERY_OPTIONS_INIT",
+					opts->version);
+	if (opts != NULL && opts->default_op != FOLIO_QUERY_AND &&
+	    opts->default_op != FOLIO_QUERY_OR)
+		return folio__error_set(FOLIO_EINVALID,
+					"unknown default operator %d: use "
+					"FOLIO_QUERY_AND or FOLIO_QUERY_OR",
+					(int)opts->default_op);
+	return 0;
+}
+
+int folio_query_parse(folio_query **out, folio_db *db, const char *text,
+		      const folio_query_options *opts)
+{
+	folio_query *query = NULL;
+	node *tree = NULL;
+	parser p;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	if (out != NULL)
+		*out = NULL;
+	rc = check_args(out, db, text, opts);
+	if (rc < 0)
+		goto out;
+
+	query = calloc(1, sizeof *query);
+	if (query == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	query->db = db;
+	query->text = folio__strdup(text);
+	if (query->text == NULL) {
+		rc = FOLIO_ENOMEM;
+		goto out;
+	}
+
+	p.db = db;
+	p.analyzer = folio_db_analyzer(db);
+	p.s = query->text;
+	p.len = strlen(query->text);
+	p.default_or = opts != NULL && opts->default_op == FOLIO_QUERY_OR;
+	p.stemming = strcmp(folio_analyzer_language(p.analyzer), "none") != 0;
+	rc = advance(&p);
+	if (rc == 0)
+		rc = parse_or(&p, 0, CTX_START, 0, &tree);
+	if (rc == 0 && p.tok.kind != T_END)
+		rc = syntax_error(&p, p.tok.start,
+				  "unexpected ')' at column %d: remove it or "
+				  "add a '(' before it",
+				  column(&p, p.tok.start));
+	if (rc < 0)
+		goto out;
+
+	rc = build(&p, query, tree, 0, &query->xq);
+	if (rc == 0 && query->xq == NULL)
+		rc = syntax_error(&p, 0,
+				  "the query is empty: it has no words to "
+				  "search for (punctuation alone is "
+				  "ignored)");
+	if (rc < 0)
+		goto out;
+	*out = query;
+	query = NULL;
+out:
+	node_free(tree);
+	folio__buf_free(&p.scratch);
+	folio_query_free(query);
+	return rc;
+}
+
+void folio_query_free(folio_query *query)
+{
+	if (query == NULL)
+		return;
+	folio__xq_free(query->xq);
+	free(query->text);
+	free(query->description);
+	folio__termset_free(&query->stems);
+	folio__termset_free(&query->words);
+	folio__termset_free(&query->prefixes);
+	free(query);
+}
+
+const char *folio_query_describe(folio_query *query)
+{
+	static const char head[] = "Query(";
+	char *d = NULL;
+	size_t n;
+
+	if (query == NULL)
+		return "";
+	if (query->description != NULL)
+		return query->description;
+	if (folio__xq_describe(&d, query->xq) < 0 || d == NULL)
+		return "";
+	/* Xapian wraps every description in "Query(...)": drop it. */
+	n = strlen(d);
+	if (n > sizeof head - 1 && memcmp(d, head, sizeof head - 1) == 0 &&
+	    d[n - 1] == ')') {
+		memmove(d, d + sizeof head - 1, n - sizeof head);
+		d[n - sizeof head] = '\0';
+	}
+	query->description = d;
+	return d;
+}

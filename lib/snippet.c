@@ -1,0 +1,551 @@
+/*
+ * snippet.c - highlighted excerpts of a text for a query.
+ *
+ * The text is analysed once with the analyzer of the query's index, and
+ * each token the query matches (folio__query_highlights) is marked: the
+ * highlights are the words as written, at the byte offsets the analyzer
+ * reported.  Nothing guesses where a word was.
+ *
+ * Then a window of about max_chars characters is slid over the matched
+ * tokens to find the stretch with the most distinct query words (ties:
+ * more matches, then the earliest), widened with some context, cut only
+ * between words, and copied out with whitespace folded and bad UTF-8
+ * replaced, so that a snippet is always valid UTF-8.
+ *
+ * Cost: one analysis, two growing arrays (all tokens, matched tokens)
+ * and one output buffer; nothing is allocated per token.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio-private.h"
+
+#define DEFAULT_MAX_CHARS 200
+#define DEFAULT_ELLIPSIS "\u2026"
+/* At most this share of the window goes to context before the first
+ * match (1/4), so that the matches stay the heart of the snippet. */
+#define CONTEXT_SHARE 4
+/* Punctuation stuck to the last word ("Korea," or "said.”") is kept if
+ * it is at most this many bytes long. */
+#define TRAILING_PUNCT_MAX 8
+
+struct folio_snippet {
+	char *text; /* NUL-terminated, valid UTF-8 */
+	size_t len;
+	size_t *spans; /* start, end pairs: byte offsets into text */
+	size_t nspans;
+};
+
+/* A token of the text.  The analyzer takes at most INT32_MAX bytes at
+ * once, so 32 bits hold any offset and keep the array small. */
+typedef struct word {
+	uint32_t start, end;   /* byte offsets in the text */
+	uint32_t cstart, cend; /* the same in characters, whitespace runs
+	                          counted as one, as they will be printed */
+	int32_t key;           /* the query word it matches, or -1 */
+} word;
+
+/* What the analyzer's callback fills in. */
+typedef struct scan {
+	const folio_query *query;
+	const char *text;
+	size_t len;
+	word *words;
+	size_t nwords, cap;
+	uint32_t *matches; /* indexes into words of the matched tokens */
+	size_t nmatches, mcap;
+	size_t pos;      /* bytes counted into chars so far */
+	uint32_t chars;  /* characters up to pos */
+	int in_space;
+} scan;
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+/*
+ * Bytes of the well-formed UTF-8 sequence at s[i] (looking no further
+ * than s[len - 1]), or 0 if none starts there (Unicode table 3-7: no
+ * overlong forms, surrogates or code points past U+10FFFF).
+ */
+static size_t utf8_len(const char *text, size_t len, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned char c = s[i], lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	for (size_t k = 1; k < n; k++) {
+		if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return n;
+}
+
+/* Count the characters of text[sc->pos..to) as they will be printed. */
+static void count_chars(scan *sc, size_t to)
+{
+	for (size_t i = sc->pos; i < to; i++) {
+		char c = sc->text[i];
+		if (is_space(c)) {
+			sc->chars += !sc->in_space;
+			sc->in_space = 1;
+		} else {
+			sc->in_space = 0;
+			sc->chars += ((unsigned char)c & 0xC0) != 0x80;
+		}
+	}
+	if (to > sc->pos)
+		sc->pos = to;
+}
+
+/* Index of s (len bytes) in set, or -1. */
+static int32_t index_of(const folio__termset *set, const char *s, size_t len)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (strncmp(set->items[i], s, len) == 0 &&
+		    set->items[i][len] == '\0')
+			return (int32_t)i;
+	return -1;
+}
+
+/*
+ * Which query word token matches, as a number below the size of the
+ * query's three term sets, or -1: distinct numbers are distinct words,
+ * so "Pressured" and "pressure" count once for the query pressure.
+ */
+static int32_t match_key(const folio_query *q, const folio_token *token)
+{
+	int32_t i, base;
+
+	if (!folio__query_highlights(q, token))
+		return -1;
+	i = index_of(&q->stems, token->stem, token->stem_len);
+	if (i >= 0)
+		return i;
+	base = (int32_t)q->stems.count;
+	i = index_of(&q->words, token->term, token->term_len);
+	if (i >= 0)
+		return base + i;
+	base += (int32_t)q->words.count;
+	for (i = 0; (size_t)i < q->prefixes.count; i++) {
+		size_t n = strlen(q->prefixes.items[i]);
+		if (n <= token->term_len &&
+		    memcmp(token->term, q->prefixes.items[i], n) == 0)
+			return base + i;
+	}
+	return 0;
+}
+
+/* Make room for one more element in an array that grows by doubling. */
+static int grow(void **items, size_t *cap, size_t count, size_t size)
+{
+	size_t n = *cap ? *cap * 2 : 256;
+	void *p;
+
+	if (count < *cap)
+		return 0;
+	p = realloc(*items, n * size);
+	if (p == NULL)
+		return folio__error_oom();
+	*items = p;
+	*cap = n;
+	return 0;
+}
+
+static int scan_token(const folio_token *token, void *payload)
+{
+	scan *sc = payload;
+	word *w;
+	int rc;
+
+	rc = grow((void **)&sc->words, &sc->cap, sc->nwords, sizeof *w);
+	if (rc < 0)
+		return rc;
+	w = &sc->words[sc->nwords];
+	count_chars(sc, token->start);
+	w->start = (uint32_t)token->start;
+	w->cstart = sc->chars;
+	count_chars(sc, token->end);
+	w->end = (uint32_t)token->end;
+	w->cend = sc->chars;
+	w->key = match_key(sc->query, token);
+	if (w->key >= 0) {
+		rc = grow((void **)&sc->matches, &sc->mcap, sc->nmatches,
+			  sizeof *sc->matches);
+		if (rc < 0)
+			return rc;
+		sc->matches[sc->nmatches++] = (uint32_t)sc->nwords;
+	}
+	sc->nwords++;
+	return 0;
+}
+
+/*
+ * The matched tokens m[a..b] with the most distinct query words within
+ * max_chars characters (ties: more matches, then the earliest): a
+ * sliding window over the matches, counting each query word in counts.
+ * For each right end the window reaches as far left as it may, so that
+ * it holds the most it can; a tie never replaces an earlier window.
+ */
+static void best_matches(const scan *sc, size_t max_chars, uint32_t *counts,
+			 size_t *first, size_t *last)
+{
+	const word *w = sc->words;
+	const uint32_t *m = sc->matches;
+	size_t a = 0, distinct = 0, best_distinct = 0, best_total = 0;
+
+	*first = *last = 0;
+	for (size_t b = 0; b < sc->nmatches; b++) {
+		if (counts[w[m[b]].key]++ == 0)
+			distinct++;
+		while (a < b && w[m[b]].cend - w[m[a]].cstart > max_chars) {
+			if (--counts[w[m[a]].key] == 0)
+				distinct--;
+			a++;
+		}
+		if (distinct > best_distinct ||
+		    (distinct == best_distinct && b - a + 1 > best_total)) {
+			best_distinct = distinct;
+			best_total = b - a + 1;
+			*first = a;
+			*last = b;
+		}
+	}
+}
+
+/* 1 if text[from..to) holds anything but whitespace. */
+static int has_text(const char *text, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (!is_space(text[i]))
+			return 1;
+	return 0;
+}
+
+/* The part of the text a snippet shows, as bytes and tokens. */
+typedef struct window {
+	size_t start, end;  /* bytes of the text */
+	size_t first, last; /* tokens in it (when there are tokens) */
+	int cut_start, cut_end;
+} window;
+
+/*
+ * Choose the window: the best matches (or the first token), a little
+ * context before them, then words after them as far as max_chars goes,
+ * then words before them if the text ended first.  It starts and ends
+ * at words, or at the ends of the text when those fit too.
+ */
+static void choose_window(const scan *sc, size_t max_chars, uint32_t *counts,
+			  window *win)
+{
+	const word *w = sc->words;
+	size_t s = 0, e = 0, lead = 0, span, g;
+
+	if (sc->nmatches > 0) {
+		best_matches(sc, max_chars, counts, &s, &e);
+		s = sc->matches[s];
+		e = sc->matches[e];
+	}
+	span = w[e].cend - w[s].cstart;
+	if (span < max_chars)
+		lead = max_chars - span;
+	if (lead > max_chars / CONTEXT_SHARE)
+		lead = max_chars / CONTEXT_SHARE;
+	g = s;
+	while (s > 0 && w[g].cstart - w[s - 1].cstart <= lead)
+		s--;
+	while (e + 1 < sc->nwords && w[e + 1].cend - w[s].cstart <= max_chars)
+		e++;
+	while (s > 0 && w[e].cend - w[s - 1].cstart <= max_chars)
+		s--;
+
+	win->first = s;
+	win->last = e;
+	win->start = w[s].start;
+	if (s == 0 && w[e].cend <= max_chars)
+		win->start = 0;
+	win->end = w[e].end;
+	if (e + 1 == sc->nwords && sc->chars - w[s].cstart <= max_chars) {
+		win->end = sc->len;
+	} else {
+		/* Keep punctuation stuck to the last word, up to a space. */
+		size_t stop = e + 1 < sc->nwords ? w[e + 1].start : sc->len;
+		for (g = win->end; g < stop && !is_space(sc->text[g]) &&
+				   g - win->end <= TRAILING_PUNCT_MAX;
+		     g++)
+			;
+		if (g < stop && is_space(sc->text[g]))
+			win->end = g;
+	}
+	win->cut_start = s > 0 || has_text(sc->text, 0, win->start);
+	win->cut_end = e + 1 < sc->nwords ||
+		       has_text(sc->text, win->end, sc->len);
+}
+
+/* A text without a single word: its first max_chars characters. */
+static void wordless_window(const scan *sc, size_t max_chars, window *win)
+{
+	size_t i = 0, chars = 0, n;
+
+	while (i < sc->len && chars < max_chars) {
+		n = utf8_len(sc->text, sc->len, i);
+		i += n ? n : 1;
+		chars++;
+	}
+	win->start = 0;
+	win->end = i;
+	win->cut_start = 0;
+	win->cut_end = has_text(sc->text, i, sc->len);
+}
+
+/* Where the snippet's text is being written. */
+typedef struct writer {
+	folio__buf out;
+	int started; /* something printed: a space may come next */
+	int pending; /* whitespace seen since the last character */
+} writer;
+
+/*
+ * Copy text[from..to) out with each whitespace run as one space (none
+ * at the start or end) and each byte that is not part of well-formed
+ * UTF-8 as U+FFFD, so the snippet is valid UTF-8 whatever the input.
+ */
+static int put_text(writer *wr, const char *text, size_t from, size_t to)
+{
+	int rc = 0;
+	size_t i = from, run, n;
+
+	while (rc == 0 && i < to) {
+		if (is_space(text[i])) {
+			wr->pending = wr->started;
+			i++;
+			continue;
+		}
+		if (wr->pending) {
+			rc = folio__buf_putc(&wr->out, ' ');
+			wr->pending = 0;
+			if (rc < 0)
+				break;
+		}
+		wr->started = 1;
+		for (run = i; run < to && !is_space(text[run]) &&
+			      (n = utf8_len(text, to, run)) > 0;
+		     run += n)
+			;
+		rc = folio__buf_put(&wr->out, text + i, run - i);
+		i = run;
+		if (rc == 0 && i < to && !is_space(text[i])) {
+			rc = folio__buf_puts(&wr->out, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	return rc;
+}
+
+/* Write the window out, noting the span of each matched token. */
+static int write_window(const scan *sc, const window *win,
+			const char *ellipsis, folio_snippet *snip)
+{
+	writer wr = {FOLIO__BUF_INIT, 0, 0};
+	size_t pos = win->start, cap = 0;
+	int rc = 0;
+
+	if (win->cut_start)
+		rc = folio__buf_puts(&wr.out, ellipsis);
+	for (size_t i = win->first; rc == 0 && sc->nwords > 0 &&
+				    i <= win->last;
+	     i++) {
+		const word *w = &sc->words[i];
+		size_t from;
+		rc = put_text(&wr, sc->text, pos, w->start);
+		if (rc == 0 && wr.pending)
+			rc = folio__buf_putc(&wr.out, ' ');
+		wr.pending = 0;
+		from = wr.out.len;
+		if (rc == 0)
+			rc = put_text(&wr, sc->text, w->start, w->end);
+		pos = w->end;
+		if (rc < 0 || w->key < 0)
+			continue;
+		/* cap counts pairs: spans grows two size_t at a time. */
+		rc = grow((void **)&snip->spans, &cap, snip->nspans,
+			  2 * sizeof *snip->spans);
+		if (rc == 0) {
+			snip->spans[2 * snip->nspans] = from;
+			snip->spans[2 * snip->nspans + 1] = wr.out.len;
+			snip->nspans++;
+		}
+	}
+	if (rc == 0)
+		rc = put_text(&wr, sc->text, pos, win->end);
+	if (rc == 0 && win->cut_end)
+		rc = folio__buf_puts(&wr.out, ellipsis);
+	if (rc == 0) {
+		snip->len = wr.out.len;
+		snip->text = folio__buf_detach(&wr.out);
+		if (snip->text == NULL)
+			rc = FOLIO_ENOMEM;
+	}
+	folio__buf_free(&wr.out);
+	return rc;
+}
+
+int folio_snippet_options_init(folio_snippet_options *opts,
+			       unsigned int version)
+{
+	folio_snippet_options init = FOLIO_SNIPPET_OPTIONS_INIT;
+
+	if (opts == NULL || version != FOLIO_SNIPPET_OPTIONS_VERSION)
+		return folio__error_set(FOLIO_EINVALID,
+					"unsupported folio_snippet_options "
+					"version %u",
+					version);
+	*opts = init;
+	return 0;
+}
+
+int folio_snippet_new(folio_snippet **out, const folio_query *query,
+		      const char *text, size_t len,
+		      const folio_snippet_options *opts)
+{
+	folio_snippet *snip = NULL;
+	scan sc;
+	window win;
+	uint32_t *counts = NULL;
+	size_t max_chars = DEFAULT_MAX_CHARS, nkeys;
+	const char *ellipsis = DEFAULT_ELLIPSIS;
+	int rc = 0;
+
+	memset(&sc, 0, sizeof sc);
+	memset(&win, 0, sizeof win);
+	if (out != NULL)
+		*out = NULL;
+	if (out == NULL || query == NULL || (text == NULL && len > 0)) {
+		rc = folio__error_set(FOLIO_EINVALID,
+				      "folio_snippet_new needs an out "
+				      "pointer, a query and a text");
+		goto out;
+	}
+	if (opts != NULL && opts->version != FOLIO_SNIPPET_OPTIONS_VERSION) {
+		rc = folio__error_set(FOLIO_EINVALID,
+				      "unsupported folio_snippet_options "
+				      "version %u; initialise the options "
+				      "with FOLIO_SNIPPET_OPTIONS_INIT",
+				      opts->version);
+		goto out;
+	}
+	if (opts != NULL && opts->max_chars > 0)
+		max_chars = opts->max_chars;
+	if (opts != NULL && opts->ellipsis != NULL)
+		ellipsis = opts->ellipsis;
+
+	snip = calloc(1, sizeof *snip);
+	nkeys = query->stems.count + query->words.count +
+		query->prefixes.count;
+	counts = calloc(nkeys ? nkeys : 1, sizeof *counts);
+	if (snip == NULL || counts == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	sc.query = query;
+	sc.text = text ? text : "";
+	sc.len = len;
+	rc = folio_analyze(folio_db_analyzer(query->db), sc.text, len,
+			   scan_token, &sc);
+	if (rc < 0)
+		goto out;
+	count_chars(&sc, len);
+
+	if (sc.nwords > 0)
+		choose_window(&sc, max_chars, counts, &win);
+	else
+		wordless_window(&sc, max_chars, &win);
+	rc = write_window(&sc, &win, ellipsis, snip);
+	if (rc < 0)
+		goto out;
+	*out = snip;
+	snip = NULL;
+out:
+	free(sc.words);
+	free(sc.matches);
+	free(counts);
+	folio_snippet_free(snip);
+	return rc;
+}
+
+int folio_results_snippet(folio_snippet **out, const folio_results *results,
+			  size_t i, const folio_query *query,
+			  const folio_snippet_options *opts)
+{
+	const folio_doc *doc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (results == NULL || i >= results->count)
+		return folio__error_set(FOLIO_EINVALID,
+					"folio_results_snippet: no hit %zu in "
+					"the results (there are %zu)",
+					i, results ? results->count : 0);
+	doc = results->docs[i];
+	return folio_snippet_new(out, query, doc->body, doc->body_len, opts);
+}
+
+void folio_snippet_free(folio_snippet *snippet)
+{
+	if (snippet == NULL)
+		return;
+	free(snippet->text);
+	free(snippet->spans);
+	free(snippet);
+}
+
+const char *folio_snippet_text(const folio_snippet *snippet,
+			       size_t *len_out)
+{
+	if (len_out != NULL)
+		*len_out = snippet ? snippet->len : 0;
+	return snippet ? snippet->text : "";
+}
+
+size_t folio_snippet_span_count(const folio_snippet *snippet)
+{
+	return snippet ? snippet->nspans : 0;
+}
+
+int folio_snippet_span(const folio_snippet *snippet, size_t i,
+		       size_t *start_out, size_t *end_out)
+{
+	if (snippet == NULL || i >= snippet->nspans)
+		return folio__error_set(FOLIO_EINVALID,
+					"folio_snippet_span: no span %zu (the "
+					"snippet has %zu)",
+					i, snippet ? snippet->nspans : 0);
+	if (start_out != NULL)
+		*start_out = snippet->spans[2 * i];
+	if (end_out != NULL)
+		*end_out = snippet->spans[2 * i + 1];
+	return 0;
+}
