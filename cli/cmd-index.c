@@ -195,8 +195,13 @@ static int make_parents(const char *path)
 		*s = '\0';
 		/* stat first: mkdir on an existing directory one may not
 		 * write in fails with EACCES or EROFS, not EEXIST. */
-		if (stat(p, &st) < 0 && mkdir(p, 0700) < 0 &&
-		    errno != EEXIST) {
+		if (stat(p, &st) == 0) {
+			if (!S_ISDIR(st.st_mode)) {
+				cli_error("cannot create the index %s: %s is "
+					  "not a directory", path, p);
+				rc = -1;
+			}
+		} else if (mkdir(p, 0700) < 0 && errno != EEXIST) {
 			cli_error("cannot create directory %s: %s", p,
 				  strerror(errno));
 			rc = -1;

@@ -9,7 +9,7 @@
 
 #define FIELD_NAME_MAX 32
 /* A first line longer than this is prose, not a title. */
-#define TITLE_FROM_LINE_MAX 200
+#define TITLE_FROM_LINE_MAX 120
 
 int folio_doc_new(folio_doc **out, const char *id)
 {

@@ -456,6 +456,22 @@ START_TEST(test_doc_parse_text__without_front_matter_all_is_the_body)
 }
 END_TEST
 
+START_TEST(test_doc_parse_text__a_first_line_of_120_bytes_is_a_title_121_is_not)
+{
+	char text[300];
+	memset(text, 'a', 120);
+	strcpy(text + 120, "\nbody\n");
+	folio_doc *doc = parsed(text);
+	ck_assert_uint_eq(strlen(folio_doc_title(doc)), 120);
+	folio_doc_free(doc);
+	memset(text, 'a', 121);
+	strcpy(text + 121, "\nbody\n");
+	doc = parsed(text);
+	ck_assert_str_eq(folio_doc_title(doc), "");
+	folio_doc_free(doc);
+}
+END_TEST
+
 START_TEST(test_doc_parse_text__a_long_first_line_is_not_a_title)
 {
 	char text[4096];
@@ -594,6 +610,7 @@ static Suite *doc_suite(void)
 	const TTest *plain_text_tests[] = {
 		test_doc_parse_text__without_front_matter_all_is_the_body,
 		test_doc_parse_text__a_long_first_line_is_not_a_title,
+		test_doc_parse_text__a_first_line_of_120_bytes_is_a_title_121_is_not,
 		test_doc_parse_text__the_title_line_loses_its_crlf,
 		test_doc_parse_text__an_unterminated_block_is_not_front_matter,
 		test_doc_parse_text__a_block_not_at_the_start_is_body_text,

@@ -314,6 +314,21 @@ run --db title-idx show blank.text
 check "a document without a title gets the file's base name" \
 	has_out '^title: blank\.text$'
 
+run --db idx index "$DATA"
+run --db idx stats --format json
+check "indexing DATA again replaces its documents, adds none" python3 -c '
+import json, sys
+sys.exit(json.load(open("out"))["documents"] != int(sys.argv[1]))
+' "$ndocs"
+
+mkdir many
+for i in $(seq 1 1001); do echo "document $i about zebras" >many/d$i.txt; done
+run --db many-idx index many
+check "1001 files (more than one commit batch) are all indexed" \
+	has_err '^indexed 1001 documents into many-idx'
+run --db many-idx stats
+check "... and all committed" has_out '^documents: +1001$'
+
 # ---- show, stats, delete -------------------------------------------------
 
 first=$(find "$DATA" -name '*.txt' | sort | head -1)
