@@ -221,6 +221,8 @@ if script -qc true /dev/null >/dev/null 2>&1; then
 		/dev/null >out 2>err </dev/null
 	rc=$?
 	check "on a terminal with NO_COLOR set, nothing is" no_bytes "$ESC["
+else
+	echo "# skip - colour on a terminal: no working 'script' command"
 fi
 
 # ---- Untrusted text never reaches the terminal raw -----------------------
