@@ -37,8 +37,9 @@ const char cmd_search_usage[] =
 	"  date:2019-05         documents of a year, month or day\n"
 	"  huaw*                words starting with huaw\n"
 	"\n"
-	"A query word starting with '-' is read as an option unless the\n"
-	"query is quoted as one argument ('huawei -china') or follows '--'.\n"
+	"Options may come before or after the query.  A word starting with\n"
+	"'-' that is not one of the options above is part of the query\n"
+	"(huawei -china); after '--' everything is.\n"
 	"\n"
 	"Exit status: 0 if documents matched, 1 if none did, 2 on error.\n";
 
@@ -49,6 +50,73 @@ typedef struct search_opts {
 	cli_format format;
 	cli_color color;
 } search_opts;
+
+/* The options search knows, with whether each takes a value. */
+static const struct {
+	const char *name;
+	int takes_value;
+} known_options[] = {
+	{"-n", 1},        {"--limit", 1}, {"--offset", 1}, {"--any", 0},
+	{"--format", 1},  {"--color", 1}, {"--colour", 1}, {"--db", 1},
+	{"-h", 0},        {"--help", 0},
+};
+
+/*
+ * How many arguments from argv[i] form one of search's options (1 or 2,
+ * with its value), or 0 if argv[i] is not one: then it is a query word.
+ * "--name=value" and "-nVALUE" count as one.  A "--word" that is no
+ * option is still taken as one, so that getopt reports the typo rather
+ * than the query silently searching for it.
+ */
+static int option_span(int argc, char **argv, int i)
+{
+	const char *arg = argv[i];
+	if (arg[0] != '-' || arg[1] == '\0')
+		return 0;
+	for (size_t k = 0; k < sizeof known_options / sizeof *known_options;
+	     k++) {
+		const char *name = known_options[k].name;
+		size_t n = strlen(name);
+		if (strncmp(arg, name, n) != 0)
+			continue;
+		if (arg[n] == '\0')
+			return known_options[k].takes_value && i + 1 < argc
+				       ? 2
+				       : 1;
+		if ((arg[n] == '=' && name[1] == '-') ||
+		    (name[1] != '-' && known_options[k].takes_value))
+			return 1;
+	}
+	return arg[1] == '-' ? 1 : 0;
+}
+
+/*
+ * Split argv into the options (kept in argv, in order, for getopt) and
+ * the query words (moved to words), so that options may follow the
+ * query and "-word" in a query excludes a word.  Returns the new argc.
+ */
+static int split_arguments(int argc, char **argv, char **words, int *nwords)
+{
+	int kept = 1;
+	*nwords = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (++i < argc)
+				words[(*nwords)++] = argv[i];
+			break;
+		}
+		int span = option_span(argc, argv, i);
+		if (span == 0) {
+			words[(*nwords)++] = argv[i];
+			continue;
+		}
+		for (int k = 0; k < span; k++)
+			argv[kept++] = argv[i + k];
+		i += span - 1;
+	}
+	argv[kept] = NULL;
+	return kept;
+}
 
 /* Parse the options; returns -1 to go on, else the exit code. */
 static int parse_options(search_opts *o, int argc, char **argv)
@@ -403,16 +471,24 @@ int cmd_search(int argc, char **argv, const cli_globals *g)
 	folio_db *db = NULL;
 	char *path = NULL;
 	char *text = NULL;
-	int rc = parse_options(&o, argc, argv);
+	char **words = calloc((size_t)argc + 1, sizeof *words);
+	int nwords = 0;
+	int rc = CLI_EXIT_ERROR;
 
+	if (!words) {
+		cli_error("out of memory");
+		goto out;
+	}
+	argc = split_arguments(argc, argv, words, &nwords);
+	rc = parse_options(&o, argc, argv);
 	if (rc >= 0)
 		goto out;
 	rc = CLI_EXIT_ERROR;
-	if (optind >= argc) {
+	if (nwords == 0) {
 		rc = cli_usage_error("search", "no query given");
 		goto out;
 	}
-	text = join_words(argc - optind, argv + optind);
+	text = join_words(nwords, words);
 	if (!text) {
 		cli_error("out of memory");
 		goto out;
@@ -425,5 +501,6 @@ out:
 	folio_db_free(db);
 	free(path);
 	free(text);
+	free(words);
 	return rc;
 }

@@ -145,6 +145,21 @@ check "the phrase \"LG Uplus\" matches some documents of DATA" \
 check_eq "search '\"LG Uplus\"' finds exactly the documents with it" \
 	"$phrase" "$(json_ids)"
 
+# A word starting with '-' in the query excludes it; options may come
+# before or after the query words; after '--' everything is query.
+without_korea=$(comm -23 <(grep_ids -li huawei | tr ' ' '\n') \
+	<(grep_ids -li korea | tr ' ' '\n') | tr '\n' ' ' | sed 's/ $//')
+run --db idx search huawei -korea -n 100 --format json
+check "search huawei -korea exits 0" [ "$rc" = 0 ]
+check_eq "search huawei -korea finds the Huawei documents without Korea" \
+	"$without_korea" "$(json_ids)"
+run --db idx search -n 100 --format json -- -korea huawei
+check_eq "after '--', -korea is a query word, not an option" \
+	"$without_korea" "$(json_ids)"
+run --db idx search --limt 3 korea
+check "a mistyped long option is an error, not a query word" \
+	eval '[ "$rc" = 2 ] && has_err "unknown option .--limt"'
+
 run --db idx search -n 100 --format json pressure
 pressure=$(json_ids)
 run --db idx search -n 100 --format json pressuring
