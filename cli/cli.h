@@ -113,6 +113,14 @@ int cli_usage(const char *usage);
 int cli_parse_count(const char *cmd, const char *opt, const char *arg,
 		    size_t min, size_t *out);
 
+/*
+ * Parse the options of a command that takes only --db, --help and, when
+ * format is not NULL, --format.  Returns -1 to go on (with optind at the
+ * first operand), else the exit code.
+ */
+int cli_parse_simple_options(const char *cmd, const char *usage, int argc,
+			     char **argv, const char **db, cli_format *format);
+
 /* Parse --format and --color values; 0, or -1 after a usage error. */
 int cli_parse_format(const char *cmd, const char *arg, cli_format *out);
 int cli_parse_color(const char *cmd, const char *arg, cli_color *out);

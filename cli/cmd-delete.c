@@ -23,35 +23,6 @@ const char cmd_delete_usage[] =
 	"Exit status: 0 if every document was deleted, 1 if some were not\n"
 	"in the index, 2 on error (then nothing is deleted).\n";
 
-/* Parse the options; returns -1 to go on, else the exit code. */
-static int parse_options(int argc, char **argv, const char **db)
-{
-	static const struct option longopts[] = {
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int rc = -1;
-	int c;
-
-	cli_getopt_reset();
-	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case CLI_OPT_DB:
-			*db = optarg;
-			break;
-		case 'h':
-			rc = cli_usage(cmd_delete_usage);
-			break;
-		default:
-			rc = cli_option_error("delete", c, argv);
-			break;
-		}
-	}
-	return rc;
-}
-
 /*
  * Delete each id; returns CLI_EXIT_OK, CLI_EXIT_NOTHING if some were
  * missing, or CLI_EXIT_ERROR at the first failure (nothing committed).
@@ -84,7 +55,8 @@ int cmd_delete(int argc, char **argv, const cli_globals *g)
 	const char *db_opt = NULL;
 	folio_db *db = NULL;
 	char *path = NULL;
-	int rc = parse_options(argc, argv, &db_opt);
+	int rc = cli_parse_simple_options("delete", cmd_delete_usage, argc,
+					  argv, &db_opt, NULL);
 
 	if (rc >= 0)
 		goto out;

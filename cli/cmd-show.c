@@ -23,41 +23,6 @@ const char cmd_show_usage[] =
 	"\n"
 	"Exit status: 0 if the document was found, 1 if not, 2 on error.\n";
 
-/* Parse the options; returns -1 to go on, else the exit code. */
-static int parse_options(int argc, char **argv, const char **db,
-			 cli_format *format)
-{
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, CLI_OPT_FORMAT},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int rc = -1;
-	int c;
-
-	cli_getopt_reset();
-	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case CLI_OPT_FORMAT:
-			if (cli_parse_format("show", optarg, format) < 0)
-				rc = CLI_EXIT_ERROR;
-			break;
-		case CLI_OPT_DB:
-			*db = optarg;
-			break;
-		case 'h':
-			rc = cli_usage(cmd_show_usage);
-			break;
-		default:
-			rc = cli_option_error("show", c, argv);
-			break;
-		}
-	}
-	return rc;
-}
-
 static void print_line(const char *label, const char *value)
 {
 	/* Field names are checked by the library when set, but an index
@@ -127,7 +92,8 @@ int cmd_show(int argc, char **argv, const cli_globals *g)
 	folio_db *db = NULL;
 	folio_doc *doc = NULL;
 	char *path = NULL;
-	int rc = parse_options(argc, argv, &db_opt, &format);
+	int rc = cli_parse_simple_options("show", cmd_show_usage, argc,
+					  argv, &db_opt, &format);
 
 	if (rc >= 0)
 		goto out;

@@ -22,41 +22,6 @@ const char cmd_stats_usage[] =
 	"\n"
 	"Exit status: 0 on success, 2 on error.\n";
 
-/* Parse the options; returns -1 to go on, else the exit code. */
-static int parse_options(int argc, char **argv, const char **db,
-			 cli_format *format)
-{
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, CLI_OPT_FORMAT},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int rc = -1;
-	int c;
-
-	cli_getopt_reset();
-	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case CLI_OPT_FORMAT:
-			if (cli_parse_format("stats", optarg, format) < 0)
-				rc = CLI_EXIT_ERROR;
-			break;
-		case CLI_OPT_DB:
-			*db = optarg;
-			break;
-		case 'h':
-			rc = cli_usage(cmd_stats_usage);
-			break;
-		default:
-			rc = cli_option_error("stats", c, argv);
-			break;
-		}
-	}
-	return rc;
-}
-
 /* A size for people: "1.4 MiB". */
 static void print_size(uint64_t bytes)
 {
@@ -129,7 +94,8 @@ int cmd_stats(int argc, char **argv, const cli_globals *g)
 	const char *db_opt = NULL;
 	folio_db *db = NULL;
 	char *path = NULL;
-	int rc = parse_options(argc, argv, &db_opt, &format);
+	int rc = cli_parse_simple_options("stats", cmd_stats_usage, argc,
+					  argv, &db_opt, &format);
 
 	if (rc >= 0)
 		goto out;

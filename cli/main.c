@@ -177,6 +177,42 @@ out:
 	return rc;
 }
 
+int cli_parse_simple_options(const char *cmd, const char *usage, int argc,
+			     char **argv, const char **db, cli_format *format)
+{
+	static const struct option with_format[] = {
+		{"format", required_argument, NULL, CLI_OPT_FORMAT},
+		{"db", required_argument, NULL, CLI_OPT_DB},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	/* The same without --format: skip its entry. */
+	const struct option *longopts = format ? with_format : with_format + 1;
+	int rc = -1;
+	int c;
+
+	cli_getopt_reset();
+	while (rc < 0 &&
+	       (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case CLI_OPT_FORMAT:
+			if (cli_parse_format(cmd, optarg, format) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case CLI_OPT_DB:
+			*db = optarg;
+			break;
+		case 'h':
+			rc = cli_usage(usage);
+			break;
+		default:
+			rc = cli_option_error(cmd, c, argv);
+			break;
+		}
+	}
+	return rc;
+}
+
 int cli_parse_format(const char *cmd, const char *arg, cli_format *out)
 {
 	int rc = 0;

@@ -251,8 +251,8 @@ FOLIO_EXTERN int folio_doc_set_field(folio_doc *doc, const char *name,
  *
  * Without one, the whole text is the body and its first non-empty line
  * is the title if it is at most 120 bytes long (a headline, not the
- * opening sentence); otherwise the title stays empty.  Unknown or badly named keys are
- * ignored; the body is never changed.
+ * opening sentence); otherwise the title stays empty.  Unknown or
+ * badly named keys are ignored; the body is never changed.
  */
 FOLIO_EXTERN int folio_doc_parse_text(folio_doc *doc, const char *text,
 				      size_t len);

@@ -103,8 +103,8 @@ int folio__date_terms(char *out, size_t cap, const char *value)
 		return 0;
 	int n = snprintf(out, cap, "Y%.4s", value);
 	if (parts >= 2 && n >= 0 && (size_t)n + 1 < cap)
-		n += 1 + snprintf(out + n + 1, cap - (size_t)n - 1,
-				  "M%.4s%.2s", value, value + 5);
+		n += 1 + snprintf(out + n + 1, cap - (size_t)n - 1, "M%.4s%.2s",
+				  value, value + 5);
 	if (parts == 3 && n >= 0 && (size_t)n + 1 < cap)
 		snprintf(out + n + 1, cap - (size_t)n - 1, "D%.4s%.2s%.2s",
 			 value, value + 5, value + 8);
@@ -263,12 +263,12 @@ static int load_settings(folio_db *db, const char *requested_language)
 		}
 		rc = folio_analyzer_new(
 			&db->analyzer,
-			&(folio_analyzer_options){FOLIO_ANALYZER_OPTIONS_VERSION,
-						  language});
+			&(folio_analyzer_options){
+				FOLIO_ANALYZER_OPTIONS_VERSION, language});
 		if (rc < 0)
 			goto out;
-		db->language = folio__strdup(
-			folio_analyzer_language(db->analyzer));
+		db->language =
+			folio__strdup(folio_analyzer_language(db->analyzer));
 		db->unicode_version = folio__strdup(folio__unicode_version());
 		if (!db->language || !db->unicode_version) {
 			rc = FOLIO_ENOMEM;
@@ -315,11 +315,10 @@ static int load_settings(folio_db *db, const char *requested_language)
 	if (rc < 0)
 		goto out;
 	if (requested_language) {
-		rc = folio_analyzer_new(
-			&requested,
-			&(folio_analyzer_options){
-				FOLIO_ANALYZER_OPTIONS_VERSION,
-				requested_language});
+		rc = folio_analyzer_new(&requested,
+					&(folio_analyzer_options){
+						FOLIO_ANALYZER_OPTIONS_VERSION,
+						requested_language});
 		if (rc < 0)
 			goto out;
 		if (strcmp(folio_analyzer_language(requested),
@@ -538,8 +537,8 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 	int rc = 0;
 	size_t title_len = strlen(doc->title);
 
-	rc = index_text(db, &sink, FOLIO__PREFIX_TITLE, doc->title,
-			title_len, 1, 1);
+	rc = index_text(db, &sink, FOLIO__PREFIX_TITLE, doc->title, title_len,
+			1, 1);
 	/* Title words are body words too, so a plain query finds them. */
 	if (rc == 0)
 		rc = index_text(db, &sink, "", doc->title, title_len, 1, 1);
@@ -611,7 +610,8 @@ int folio_db_add(folio_db *db, const folio_doc *doc)
 				      "document");
 		goto out;
 	}
-	if ((rc = need_writable(db)) < 0 || (rc = id_term(&idterm, doc->id)) < 0)
+	if ((rc = need_writable(db)) < 0 ||
+	    (rc = id_term(&idterm, doc->id)) < 0)
 		goto out;
 	rc = folio__xdoc_new(&xdoc);
 	if (rc == 0)
@@ -661,7 +661,8 @@ int folio_db_commit(folio_db *db)
 			rc = folio__buf_printf(&list, "%s%s", i ? " " : "",
 					       db->fields[i]);
 		if (rc == 0)
-			rc = folio__xdb_set_metadata(db->xdb, FOLIO__META_FIELDS,
+			rc = folio__xdb_set_metadata(db->xdb,
+						     FOLIO__META_FIELDS,
 						     list.ptr ? list.ptr : "");
 		folio__buf_free(&list);
 		if (rc < 0)

@@ -53,7 +53,8 @@ int folio__xdb_replace(folio__xdb *db, const char *idterm,
 		       const folio__xdoc *doc) FOLIO__NOEXCEPT;
 
 /* Delete the documents indexed by idterm; *deleted says if there were. */
-int folio__xdb_delete(folio__xdb *db, const char *idterm, int *deleted) FOLIO__NOEXCEPT;
+int folio__xdb_delete(folio__xdb *db, const char *idterm,
+		      int *deleted) FOLIO__NOEXCEPT;
 
 /* The stored data of the document indexed by idterm (malloc'ed, NUL
  * added after len bytes).  FOLIO_ENOTFOUND if none. */
@@ -61,7 +62,8 @@ int folio__xdb_get_data(char **out, size_t *len_out, folio__xdb *db,
 			const char *idterm) FOLIO__NOEXCEPT;
 
 /* User metadata.  A missing key gives *out = NULL and returns 0. */
-int folio__xdb_get_metadata(char **out, folio__xdb *db, const char *key) FOLIO__NOEXCEPT;
+int folio__xdb_get_metadata(char **out, folio__xdb *db,
+			    const char *key) FOLIO__NOEXCEPT;
 int folio__xdb_set_metadata(folio__xdb *db, const char *key,
 			    const char *value) FOLIO__NOEXCEPT;
 
@@ -72,10 +74,12 @@ int folio__xdb_stats(folio__xdb *db, uint64_t *documents, uint64_t *terms,
 
 /* The mean of a value slot holding decimal numbers, over the documents
  * that have it (0 if none). */
-int folio__xdb_value_mean(folio__xdb *db, unsigned slot, double *mean) FOLIO__NOEXCEPT;
+int folio__xdb_value_mean(folio__xdb *db, unsigned slot,
+			  double *mean) FOLIO__NOEXCEPT;
 
 /* How many documents contain term (0 if none). */
-int folio__xdb_termfreq(folio__xdb *db, const char *term, uint64_t *out) FOLIO__NOEXCEPT;
+int folio__xdb_termfreq(folio__xdb *db, const char *term,
+			uint64_t *out) FOLIO__NOEXCEPT;
 
 /* ---- Documents ---------------------------------------------------- */
 
@@ -83,11 +87,13 @@ int folio__xdoc_new(folio__xdoc **out) FOLIO__NOEXCEPT;
 void folio__xdoc_free(folio__xdoc *doc) FOLIO__NOEXCEPT;
 /* A term at a word position (for phrases), adding wdf_inc to its wdf. */
 int folio__xdoc_add_posting(folio__xdoc *doc, const char *term, size_t len,
-			    uint32_t position, uint32_t wdf_inc) FOLIO__NOEXCEPT;
+			    uint32_t position,
+			    uint32_t wdf_inc) FOLIO__NOEXCEPT;
 /* A term without position.  wdf_inc 0 makes a boolean (filter) term. */
 int folio__xdoc_add_term(folio__xdoc *doc, const char *term, size_t len,
 			 uint32_t wdf_inc) FOLIO__NOEXCEPT;
-int folio__xdoc_set_data(folio__xdoc *doc, const char *data, size_t len) FOLIO__NOEXCEPT;
+int folio__xdoc_set_data(folio__xdoc *doc, const char *data,
+			 size_t len) FOLIO__NOEXCEPT;
 int folio__xdoc_set_value(folio__xdoc *doc, unsigned slot, const char *v,
 			  size_t len) FOLIO__NOEXCEPT;
 
@@ -128,8 +134,8 @@ typedef enum folio__xq_op {
 
 /* A single term; wqf is its within-query frequency (normally 1) and
  * position its place in the query (for phrases). */
-int folio__xq_term(folio__xq **out, const char *term, size_t len,
-		   uint32_t wqf, uint32_t position) FOLIO__NOEXCEPT;
+int folio__xq_term(folio__xq **out, const char *term, size_t len, uint32_t wqf,
+		   uint32_t position) FOLIO__NOEXCEPT;
 
 /* Every term starting with prefix (len bytes).  Expanding past
  * max_expansion terms makes the search fail with FOLIO_EQUERY. */
@@ -144,11 +150,12 @@ int folio__xq_match_nothing(folio__xq **out) FOLIO__NOEXCEPT;
 
 /* Combine n subqueries with op (window for PHRASE and NEAR).  The
  * subqueries are not consumed: the caller still frees them. */
-int folio__xq_combine(folio__xq **out, folio__xq_op op,
-		      folio__xq *const *subs, size_t n, uint32_t window) FOLIO__NOEXCEPT;
+int folio__xq_combine(folio__xq **out, folio__xq_op op, folio__xq *const *subs,
+		      size_t n, uint32_t window) FOLIO__NOEXCEPT;
 
 /* Multiply the weight of sub by factor (>= 0). */
-int folio__xq_scale(folio__xq **out, const folio__xq *sub, double factor) FOLIO__NOEXCEPT;
+int folio__xq_scale(folio__xq **out, const folio__xq *sub,
+		    double factor) FOLIO__NOEXCEPT;
 
 /* Xapian's description of the query (malloc'ed). */
 int folio__xq_describe(char **out, const folio__xq *q) FOLIO__NOEXCEPT;

@@ -171,7 +171,7 @@ typedef struct word_list {
 	struct {
 		size_t start, end;
 		char stem[256];
-	} *items;
+	} * items;
 	size_t count, cap;
 } word_list;
 
@@ -204,9 +204,12 @@ static void check_word(const article *a, const char *body, size_t start,
 	typed[n] = '\0';
 	for (int variant = 0; variant < 3; variant++) {
 		for (size_t i = 0; variant && i < n; i++)
-			typed[i] = (char)(variant == 1
-						  ? tolower((unsigned char)typed[i])
-						  : toupper((unsigned char)typed[i]));
+			typed[i] =
+				(char)(variant == 1
+					       ? tolower((
+							 unsigned char)typed[i])
+					       : toupper((unsigned char)
+								 typed[i]));
 		/* An upper-case AND, OR or NOT is an operator, by design. */
 		if (!is_operator(typed))
 			assert_found_and_highlighted(typed, a, stem);
@@ -252,7 +255,8 @@ static char *sorted_ids(const char *query)
 	char *ids = fixture_search_ids(db, query);
 	char *words[MAX_DOCS];
 	size_t n = 0;
-	for (char *w = strtok(ids, " "); w && n < MAX_DOCS; w = strtok(NULL, " "))
+	for (char *w = strtok(ids, " "); w && n < MAX_DOCS;
+	     w = strtok(NULL, " "))
 		words[n++] = w;
 	for (size_t i = 1; i < n; i++)
 		for (size_t j = i; j > 0 && strcmp(words[j - 1], words[j]) > 0;
@@ -315,13 +319,16 @@ int main(void)
 	TCase *tc = tcase_create("data");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc,
-		       test_corpus_words__every_word_in_any_case_finds_its_article);
+	tcase_add_test(
+		tc,
+		test_corpus_words__every_word_in_any_case_finds_its_article);
 	tcase_add_test(tc, test_corpus_search__huawei_finds_all_five_articles);
 	tcase_add_test(
-		tc, test_corpus_search__a_phrase_finds_exactly_the_articles_with_it);
+		tc,
+		test_corpus_search__a_phrase_finds_exactly_the_articles_with_it);
 	tcase_add_test(
-		tc, test_corpus_search__forms_with_one_stem_find_the_same_articles);
+		tc,
+		test_corpus_search__forms_with_one_stem_find_the_same_articles);
 	suite_add_tcase(s, tc);
 	return fixture_run(s);
 }
