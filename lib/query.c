@@ -314,8 +314,9 @@ typedef struct parser {
 	folio__buf scratch; /* a term being built */
 } parser;
 
-/* Record a syntax error at byte offset; fmt gets the column as its
- * first argument, then the rest. */
+/* Record a syntax error at byte offset of the query: the column for
+ * folio_error_last(), and the message made from fmt (which names the
+ * column too, so callers pass column(p, offset) to it). */
 static int syntax_error(parser *p, size_t offset, const char *fmt, ...)
 	FOLIO__PRINTF(3, 4);
 
@@ -581,8 +582,8 @@ count:
 		goto out;
 	if (c.over || p->nterms + c.count > FOLIO_QUERY_MAX_TERMS) {
 		rc = syntax_error(p, t->start,
-				  "the query has more than %d words: the one "
-				  "at column %d is too many; remove some "
+				  "the query has more than %d words (it "
+				  "goes over at column %d): remove some "
 				  "words",
 				  FOLIO_QUERY_MAX_TERMS, column(p, t->start));
 		goto out;
@@ -965,11 +966,12 @@ static int build_leaf(parser *p, folio_query *query, const node *n,
 				rc = folio__termset_add(&query->stems, stem,
 							strlen(stem));
 		} else {
+			/* Positions matter only within a phrase. */
+			uint32_t pos = k > 1 ? (uint32_t)i + 1 : 0;
 			rc = make_term(p, n->prefix, term, strlen(term));
 			if (rc == 0)
 				rc = folio__xq_term(&qs[i], p->scratch.ptr,
-						    p->scratch.len, 1,
-						    (uint32_t)i + 1);
+						    p->scratch.len, 1, pos);
 			if (rc == 0 && note)
 				rc = folio__termset_add(&query->words, term,
 							strlen(term));
@@ -1083,7 +1085,11 @@ out:
 	return rc;
 }
 
-/* Build an OR: each side on its own, so "a OR -b" is a OR (all but b). */
+/*
+ * Build an OR: each side on its own.  A negated side is never a bare
+ * leaf here (parse_and keeps it in a list of its own), so "a OR -b" is
+ * a OR (everything without b), as build_list makes it.
+ */
 static int build_or(parser *p, folio_query *query, const node *n,
 		    int negated, folio__xq **out)
 {
@@ -1098,12 +1104,7 @@ static int build_or(parser *p, folio_query *query, const node *n,
 		goto out;
 	}
 	for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
-		const node *kid = n->kids[i];
-		rc = build(p, query, kid, negated || kid->neg, &x);
-		if (rc == 0 && x != NULL && kid->neg) {
-			folio__xq *negs[1] = {x};
-			rc = subtract(&x, NULL, negs, 1);
-		}
+		rc = build(p, query, n->kids[i], negated, &x);
 		if (rc == 0 && x != NULL)
 			qs[count++] = x;
 	}
