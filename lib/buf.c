@@ -124,6 +124,44 @@ size_t folio__utf8_trim(const char *s, size_t len)
 	size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3
 		: lead >= 0xC0 ? 2 : 1;
 	if (need == 1)
-		return back ? i : len; /* stray continuation bytes: keep */
+		return back ? i : len; /* stray continuation bytes: drop */
 	return back + 1 >= need ? len : i - 1;
+}
+
+/*
+ * Bytes of the well-formed UTF-8 sequence at s[i] (looking no further
+ * than s[len - 1]), or 0 if none starts there (Unicode table 3-7: no
+ * overlong forms, surrogates or code points past U+10FFFF).
+ */
+size_t folio__utf8_seq_len(const char *text, size_t len, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned char c = s[i], lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	for (size_t k = 1; k < n; k++) {
+		if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return n;
 }

@@ -73,6 +73,11 @@ char *folio__strndup(const char *s, size_t len);
  * UTF-8 sequence. */
 size_t folio__utf8_trim(const char *s, size_t len);
 
+/* Bytes of the well-formed UTF-8 sequence at s[i] (looking no further
+ * than s[len - 1]), or 0 if none starts there: no overlong forms,
+ * surrogates or code points past U+10FFFF. */
+size_t folio__utf8_seq_len(const char *s, size_t len, size_t i);
+
 /* ================================================================== */
 /* Interface to code in analyze.c                                      */
 /* ================================================================== */

@@ -119,37 +119,8 @@ int folio__query_highlights(const folio_query *query,
  */
 static size_t char_len(const char *text, size_t len, size_t i)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	unsigned char c = s[i], lo = 0x80, hi = 0xBF;
-	size_t n, k;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4;
-	else
-		return 1;
-	/* The second byte's range rules out overlong forms, surrogates
-	 * and code points past U+10FFFF (Unicode table 3-7). */
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	for (k = 1; k < n; k++) {
-		if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
-			return 1;
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	return n;
+	size_t n = folio__utf8_seq_len(text, len, i);
+	return n ? n : 1;
 }
 
 /* The 1-based column, in characters, of byte offset in the query. */

@@ -66,44 +66,6 @@ static int is_space(char c)
 	       c == '\f';
 }
 
-/*
- * Bytes of the well-formed UTF-8 sequence at s[i] (looking no further
- * than s[len - 1]), or 0 if none starts there (Unicode table 3-7: no
- * overlong forms, surrogates or code points past U+10FFFF).
- */
-static size_t utf8_len(const char *text, size_t len, size_t i)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	unsigned char c = s[i], lo = 0x80, hi = 0xBF;
-	size_t n;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	for (size_t k = 1; k < n; k++) {
-		if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	return n;
-}
-
 /* Count the characters of text[sc->pos..to) as they will be printed. */
 static void count_chars(scan *sc, size_t to)
 {
@@ -311,7 +273,7 @@ static void wordless_window(const scan *sc, size_t max_chars, window *win)
 	size_t i = 0, chars = 0, n;
 
 	while (i < sc->len && chars < max_chars) {
-		n = utf8_len(sc->text, sc->len, i);
+		n = folio__utf8_seq_len(sc->text, sc->len, i);
 		i += n ? n : 1;
 		chars++;
 	}
@@ -352,7 +314,7 @@ static int put_text(writer *wr, const char *text, size_t from, size_t to)
 		}
 		wr->started = 1;
 		for (run = i; run < to && !is_space(text[run]) &&
-			      (n = utf8_len(text, to, run)) > 0;
+			      (n = folio__utf8_seq_len(text, to, run)) > 0;
 		     run += n)
 			;
 		rc = folio__buf_put(&wr->out, text + i, run - i);

@@ -560,19 +560,6 @@ START_TEST(test_doc_parse_text__survives_binary_input)
 }
 END_TEST
 
-/* Add tests to s as one test case called name. */
-static void add_tcase(Suite *s, const char *name, const TTest *const *tests,
-		      size_t n)
-{
-	TCase *tc = tcase_create(name);
-	for (size_t i = 0; i < n; i++)
-		tcase_add_test(tc, tests[i]);
-	suite_add_tcase(s, tc);
-}
-
-#define ADD_TCASE(s, name, tests) \
-	add_tcase(s, name, tests, sizeof tests / sizeof tests[0])
-
 static Suite *doc_suite(void)
 {
 	const TTest *new_tests[] = {
@@ -620,11 +607,11 @@ static Suite *doc_suite(void)
 	};
 	Suite *s = suite_create("doc");
 
-	ADD_TCASE(s, "new", new_tests);
-	ADD_TCASE(s, "title and body", title_and_body_tests);
-	ADD_TCASE(s, "fields", fields_tests);
-	ADD_TCASE(s, "front matter", front_matter_tests);
-	ADD_TCASE(s, "plain text", plain_text_tests);
+	FIXTURE_ADD_TCASE(s, "new", new_tests);
+	FIXTURE_ADD_TCASE(s, "title and body", title_and_body_tests);
+	FIXTURE_ADD_TCASE(s, "fields", fields_tests);
+	FIXTURE_ADD_TCASE(s, "front matter", front_matter_tests);
+	FIXTURE_ADD_TCASE(s, "plain text", plain_text_tests);
 	return s;
 }
 

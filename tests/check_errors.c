@@ -844,19 +844,6 @@ START_TEST(test_errors_query__syntax_error_sets_the_column)
 }
 END_TEST
 
-/* Add tests to s as one test case called name. */
-static void add_tcase(Suite *s, const char *name, const TTest *const *tests,
-		      size_t n)
-{
-	TCase *tc = tcase_create(name);
-	for (size_t i = 0; i < n; i++)
-		tcase_add_test(tc, tests[i]);
-	suite_add_tcase(s, tc);
-}
-
-#define ADD_TCASE(s, name, tests) \
-	add_tcase(s, name, tests, sizeof tests / sizeof tests[0])
-
 static Suite *errors_suite(void)
 {
 	const TTest *missing_tests[] = {
@@ -899,11 +886,11 @@ static Suite *errors_suite(void)
 	};
 	Suite *s = suite_create("errors");
 
-	ADD_TCASE(s, "missing", missing_tests);
-	ADD_TCASE(s, "locked", locked_tests);
-	ADD_TCASE(s, "damaged", damaged_tests);
-	ADD_TCASE(s, "misuse", misuse_tests);
-	ADD_TCASE(s, "last error", last_error_tests);
+	FIXTURE_ADD_TCASE(s, "missing", missing_tests);
+	FIXTURE_ADD_TCASE(s, "locked", locked_tests);
+	FIXTURE_ADD_TCASE(s, "damaged", damaged_tests);
+	FIXTURE_ADD_TCASE(s, "misuse", misuse_tests);
+	FIXTURE_ADD_TCASE(s, "last error", last_error_tests);
 	return s;
 }
 

@@ -674,19 +674,6 @@ START_TEST(test_index_xapian__check_and_delve_read_a_folio_index)
 }
 END_TEST
 
-/* Add tests to s as one test case called name. */
-static void add_tcase(Suite *s, const char *name, const TTest *const *tests,
-		      size_t n)
-{
-	TCase *tc = tcase_create(name);
-	for (size_t i = 0; i < n; i++)
-		tcase_add_test(tc, tests[i]);
-	suite_add_tcase(s, tc);
-}
-
-#define ADD_TCASE(s, name, tests) \
-	add_tcase(s, name, tests, sizeof tests / sizeof tests[0])
-
 static Suite *index_suite(void)
 {
 	const TTest *add_and_delete_tests[] = {
@@ -719,11 +706,11 @@ static Suite *index_suite(void)
 	};
 	Suite *s = suite_create("index");
 
-	ADD_TCASE(s, "add and delete", add_and_delete_tests);
-	ADD_TCASE(s, "commit", commit_tests);
-	ADD_TCASE(s, "get", get_tests);
-	ADD_TCASE(s, "stats and language", stats_and_language_tests);
-	ADD_TCASE(s, "xapian", xapian_tests);
+	FIXTURE_ADD_TCASE(s, "add and delete", add_and_delete_tests);
+	FIXTURE_ADD_TCASE(s, "commit", commit_tests);
+	FIXTURE_ADD_TCASE(s, "get", get_tests);
+	FIXTURE_ADD_TCASE(s, "stats and language", stats_and_language_tests);
+	FIXTURE_ADD_TCASE(s, "xapian", xapian_tests);
 	return s;
 }
 

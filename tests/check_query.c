@@ -858,11 +858,8 @@ END_TEST
 static void add_case(Suite *s, const char *name, const TTest *const *tests,
 		     size_t n)
 {
-	TCase *tc = tcase_create(name);
+	TCase *tc = fixture_add_tcase(s, name, tests, n);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	for (size_t i = 0; i < n; i++)
-		tcase_add_test(tc, tests[i]);
-	suite_add_tcase(s, tc);
 }
 
 static Suite *query_suite(void)

@@ -392,19 +392,6 @@ START_TEST(test_search_paging__same_page_twice_is_the_same)
 }
 END_TEST
 
-/* Add tests to s as one test case called name. */
-static void add_tcase(Suite *s, const char *name, const TTest *const *tests,
-		      size_t n)
-{
-	TCase *tc = tcase_create(name);
-	for (size_t i = 0; i < n; i++)
-		tcase_add_test(tc, tests[i]);
-	suite_add_tcase(s, tc);
-}
-
-#define ADD_TCASE(s, name, tests) \
-	add_tcase(s, name, tests, sizeof tests / sizeof tests[0])
-
 static Suite *search_suite(void)
 {
 	const TTest *ranking_tests[] = {
@@ -428,10 +415,10 @@ static Suite *search_suite(void)
 	};
 	Suite *s = suite_create("search");
 
-	ADD_TCASE(s, "ranking", ranking_tests);
-	ADD_TCASE(s, "paging", paging_tests);
-	ADD_TCASE(s, "no hits", no_hits_tests);
-	ADD_TCASE(s, "hits", hits_tests);
+	FIXTURE_ADD_TCASE(s, "ranking", ranking_tests);
+	FIXTURE_ADD_TCASE(s, "paging", paging_tests);
+	FIXTURE_ADD_TCASE(s, "no hits", no_hits_tests);
+	FIXTURE_ADD_TCASE(s, "hits", hits_tests);
 	return s;
 }
 

@@ -92,6 +92,16 @@ char *fixture_search_ids(folio_db *db, const char *query)
 	return out;
 }
 
+TCase *fixture_add_tcase(Suite *s, const char *name,
+			 const TTest *const *tests, size_t n)
+{
+	TCase *tc = tcase_create(name);
+	for (size_t i = 0; i < n; i++)
+		tcase_add_test(tc, tests[i]);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
 int fixture_run(Suite *suite)
 {
 	SRunner *runner = srunner_create(suite);

@@ -36,6 +36,15 @@ folio_db *fixture_index(char **dir_out, const fixture_doc *docs, size_t n);
  * ("" for none); caller frees.  Fails the test on an error. */
 char *fixture_search_ids(folio_db *db, const char *query);
 
+/* Add the n tests to s as one test case called name, and return it
+ * (to add a fixture to). */
+TCase *fixture_add_tcase(Suite *s, const char *name,
+			 const TTest *const *tests, size_t n);
+
+/* The same for an array of tests. */
+#define FIXTURE_ADD_TCASE(s, name, tests)                                  \
+	fixture_add_tcase(s, name, tests, sizeof tests / sizeof tests[0])
+
 /* Run a suite and return the exit status for main(). */
 int fixture_run(Suite *suite);
 
