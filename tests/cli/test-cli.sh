@@ -214,7 +214,9 @@ sys.exit(0 if doc["hits"] == [] and '"$rc"' == 1 else 1)'
 
 run --db idx search 'huawei AND (korea'
 check "a query syntax error exits 2" [ "$rc" = 2 ]
-check "... and gives the column" has_err 'syntax error at column [0-9]+'
+check "... and names the column of the unclosed '('" has_err 'column 12'
+check "... and puts a caret under it" \
+	eval '[ "$(tail -n 1 err)" = "             ^" ]'
 check "... and puts a caret under it" has_err '^ *\^$'
 
 # ---- Colour --------------------------------------------------------------
