@@ -242,11 +242,18 @@ END_TEST
 /* Ids of the articles whose text contains needle, space-separated. */
 static void ids_containing(char *out, size_t cap, const char *needle)
 {
+	size_t len = 0;
 	out[0] = '\0';
-	for (size_t i = 0; i < narticles; i++)
-		if (strstr(articles[i].text, needle))
-			snprintf(out + strlen(out), cap - strlen(out), "%s%s",
-				 out[0] ? " " : "", articles[i].id);
+	for (size_t i = 0; i < narticles; i++) {
+		if (!strstr(articles[i].text, needle))
+			continue;
+		size_t n = strlen(articles[i].id);
+		ck_assert_uint_lt(len + n + 1, cap);
+		if (len > 0)
+			out[len++] = ' ';
+		memcpy(out + len, articles[i].id, n + 1);
+		len += n;
+	}
 }
 
 /* Hits sorted by id, to compare sets. */
