@@ -46,8 +46,9 @@ const char cmd_index_usage[] =
 	"      --db DIR     the index to create or update\n"
 	"  -h, --help       show this help and exit\n"
 	"\n"
-	"Exit status: 0 on success (even if files were skipped), 2 on\n"
-	"error.\n";
+	"Exit status: 0 on success (even if files inside a directory were\n"
+	"skipped), 2 on error, including a PATH that cannot be read: the\n"
+	"other PATHs are still indexed, but a script learns of the typo.\n";
 
 typedef struct indexer {
 	folio_db *db;
@@ -55,6 +56,7 @@ typedef struct indexer {
 	size_t added;     /* documents added in this run */
 	size_t committed; /* of which committed */
 	size_t skipped;   /* files and directories left out */
+	size_t unreadable; /* of which PATHs named on the command line */
 	int failed;       /* a fatal error was reported: stop */
 } indexer;
 
@@ -303,7 +305,9 @@ out:
 	folio_doc_free(doc);
 }
 
-static void index_file(indexer *ix, const char *path)
+/* Index one file; named: it was given on the command line, so failing
+ * to read it is an error of the run, not only a skipped file. */
+static void index_file(indexer *ix, const char *path, int named)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -312,6 +316,10 @@ static void index_file(indexer *ix, const char *path)
 	if (err == ENOMEM) {
 		cli_error("cannot read %s: %s", path, strerror(err));
 		ix->failed = 1;
+	} else if (err && named) {
+		cli_error("cannot index %s: %s", path, strerror(err));
+		ix->skipped++;
+		ix->unreadable++;
 	} else if (err) {
 		cli_warning("skipping %s: %s", path, strerror(err));
 		ix->skipped++;
@@ -380,14 +388,18 @@ static int visit(indexer *ix, const char *path, int named)
 		if (rc == 0 && S_ISDIR(st.st_mode))
 			goto out;
 	}
-	if (rc < 0) {
+	if (rc < 0 && named) {
+		cli_error("cannot index %s: %s", path, strerror(errno));
+		ix->skipped++;
+		ix->unreadable++;
+	} else if (rc < 0) {
 		cli_warning("skipping %s: %s", path, strerror(errno));
 		ix->skipped++;
 	} else if (S_ISDIR(st.st_mode)) {
 		walk_dir(ix, path);
 	} else if (S_ISREG(st.st_mode) &&
 		   (named || is_text_name(base_name(path)))) {
-		index_file(ix, path);
+		index_file(ix, path, named);
 	} else if (named && !S_ISREG(st.st_mode)) {
 		cli_warning("skipping %s: not a regular file or directory",
 			    path);
@@ -444,7 +456,7 @@ static int index_all(indexer *ix, int argc, char **argv)
 int cmd_index(int argc, char **argv, const cli_globals *g)
 {
 	index_opts o = {NULL, NULL};
-	indexer ix = {NULL, NULL, 0, 0, 0, 0};
+	indexer ix = {NULL, NULL, 0, 0, 0, 0, 0};
 	struct timespec t0;
 	char *path = NULL;
 	int rc = parse_options(&o, argc, argv);
@@ -466,7 +478,7 @@ int cmd_index(int argc, char **argv, const cli_globals *g)
 	if (index_all(&ix, argc - optind, argv + optind) < 0)
 		goto out;
 	print_summary(&ix, &t0);
-	rc = CLI_EXIT_OK;
+	rc = ix.unreadable ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 out:
 	/* Drops whatever was not committed. */
 	folio_db_free(ix.db);

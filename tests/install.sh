@@ -191,8 +191,9 @@ fi
 # ---- pkg-config, static ------------------------------------------------
 
 # -lfolio would pick libfolio.so, which sits next to libfolio.a: name the
-# archive instead, keep the rest of what --static gives.  Xapian is C++:
-# link with the C++ driver.
+# archive instead, keep the rest of what --static gives.  The shim and
+# Xapian are C++: folio.pc's Libs.private brings the C++ runtime, so a C
+# program links with the plain C driver.
 static_libs=()
 if slibs=$("${pc[@]}" --static --libs folio); then
 	for word in $slibs; do
@@ -206,9 +207,9 @@ fi
 # shellcheck disable=SC2086
 if run cc "${san_flags[@]}" -c -o "$tmp/example-static.o" "$example" \
 	$cflags &&
-	run c++ "${san_flags[@]}" -o "$tmp/example-static" \
+	run cc "${san_flags[@]}" -o "$tmp/example-static" \
 		"$tmp/example-static.o" "${static_libs[@]}"; then
-	pass "c++ example-search.o \$(pkg-config --static --libs folio)" \
+	pass "cc example-search.o \$(pkg-config --static --libs folio)" \
 		"with libfolio.a"
 	if readelf -d "$tmp/example-static" | grep NEEDED |
 		grep -q libfolio; then
@@ -223,7 +224,7 @@ if run cc "${san_flags[@]}" -c -o "$tmp/example-static.o" "$example" \
 		fail "the example linked with libfolio.a finds the document"
 	fi
 else
-	fail "c++ example-search.o \$(pkg-config --static --libs folio)" \
+	fail "cc example-search.o \$(pkg-config --static --libs folio)" \
 		"with libfolio.a"
 fi
 

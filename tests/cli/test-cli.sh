@@ -311,6 +311,15 @@ else
 	check "the summary counts the skipped file" \
 		has_err "^indexed $expected documents into bad-idx \(1 skipped\)"
 fi
+# A PATH named on the command line that cannot be read is an error of
+# the run (exit 2, as grep does), but the other PATHs are still indexed.
+run --db named-idx index "corpus/sub/$one" corpus/no-such-file
+check "a named PATH that does not exist makes index exit 2" [ "$rc" = 2 ]
+check "... with an error naming it" \
+	has_err 'cannot index corpus/no-such-file: No such file'
+run --db named-idx show "corpus/sub/$one"
+check "... while the other PATHs are indexed and committed" [ "$rc" = 0 ]
+
 run --db bad-idx search -n 100 --format json huawei
 check_eq "hidden, non-text and linked directories are left out" \
 	"$expected" "$(json_ids | wc -w)"
