@@ -601,28 +601,112 @@ END_TEST
 
 /* ---- A standard Xapian database ----------------------------------- */
 
-/* 1 if every one of the Xapian tools named is on PATH, else 0 with a
- * message saying the test is skipped. */
-static int have_tools(void)
+/* Xapian's tools are a dependency of the tests (xapian-tools, installed
+ * by scripts/install-deps.sh): fail, not skip, when they are missing,
+ * so that a machine without them cannot pass these tests unchecked. */
+static void have_tools(void)
 {
-	if (system("command -v xapian-check >/dev/null 2>&1 && "
-		   "command -v xapian-delve >/dev/null 2>&1") == 0)
-		return 1;
-	fprintf(stderr, "skipped: xapian-check or xapian-delve is not on "
-			"PATH (install xapian-tools)\n");
-	return 0;
+	ck_assert_msg(system("command -v xapian-check >/dev/null 2>&1 && "
+			     "command -v xapian-delve >/dev/null 2>&1 && "
+			     "command -v xapian-metadata >/dev/null 2>&1") ==
+			      0,
+		      "xapian-check, xapian-delve or xapian-metadata is not on "
+		      "PATH: install xapian-tools (scripts/install-deps.sh)");
 }
+
+/* Overwrite one setting the index records, with Xapian's own tool. */
+static void set_setting(const char *dir, const char *key, const char *value)
+{
+	char cmd[8192];
+	have_tools();
+	snprintf(cmd, sizeof cmd, "xapian-metadata set '%s' '%s' '%s'", dir,
+		 key, value);
+	ck_assert_msg(system(cmd) == 0, "could not run: %s", cmd);
+}
+
+START_TEST(test_index_settings__an_unknown_format_is_eversion)
+{
+	char *dir = NULL;
+	folio_db_free(fixture_index(&dir, korea_docs, 2));
+	set_setting(dir, "folio.format", "99");
+	folio_db *db = NULL;
+	ck_assert_int_eq(folio_db_open(&db, dir, NULL), FOLIO_EVERSION);
+	ck_assert_ptr_null(db);
+	ck_assert_ptr_nonnull(strstr(folio_error_last()->message, "rebuild"));
+	fixture_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_index_settings__other_text_folding_is_eversion)
+{
+	char *dir = NULL;
+	folio_db_free(fixture_index(&dir, korea_docs, 2));
+	set_setting(dir, "folio.folding", "lowercase");
+	folio_db *db = NULL;
+	ck_assert_int_eq(folio_db_open(&db, dir, NULL), FOLIO_EVERSION);
+	ck_assert_ptr_nonnull(
+		strstr(folio_error_last()->message, "'lowercase'"));
+	fixture_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_index_settings__another_unicode_version_opens_with_a_warning)
+{
+	char *dir = NULL;
+	folio_db *db = fixture_index(&dir, korea_docs, 2);
+	/* Built with this Unicode: no warning. */
+	ck_assert_ptr_null(folio_db_warning(db));
+	folio_db_free(db);
+	set_setting(dir, "folio.unicode", "6.0");
+	db = open_reader(dir);
+	const char *warning = folio_db_warning(db);
+	ck_assert_ptr_nonnull(warning);
+	ck_assert_ptr_nonnull(strstr(warning, "Unicode 6.0"));
+	folio_db_stats stats = FOLIO_DB_STATS_INIT;
+	ck_assert_folio_ok(folio_db_stats_get(&stats, db));
+	ck_assert_str_eq(stats.unicode_version, "6.0");
+	/* Searching still works. */
+	assert_hits(db, "korea", "korea");
+	folio_db_free(db);
+	fixture_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_index_settings__the_recorded_language_is_used_for_queries)
+{
+	/* A French index opened with no language stems queries in French:
+	 * "continuellement" finds "continuel" only through French stems. */
+	static const fixture_doc docs[] = {
+		{"fr", NULL, "Il parle continuel.", NULL},
+	};
+	char *dir = fixture_tmpdir();
+	folio_db *db = open_db(dir, FOLIO_DB_WRITABLE | FOLIO_DB_CREATE,
+			       "french");
+	folio_doc *doc = NULL;
+	ck_assert_folio_ok(folio_doc_new(&doc, docs[0].id));
+	ck_assert_folio_ok(
+		folio_doc_set_body(doc, docs[0].body, strlen(docs[0].body)));
+	ck_assert_folio_ok(folio_db_add(db, doc));
+	folio_doc_free(doc);
+	ck_assert_folio_ok(folio_db_commit(db));
+	folio_db_free(db);
+	db = open_reader(dir);
+	assert_hits(db, "continuellement", "fr");
+	folio_db_free(db);
+	fixture_rmrf(dir);
+	free(dir);
+}
+END_TEST
 
 START_TEST(test_index_xapian__check_and_delve_read_a_folio_index)
 {
 	char *dir = NULL;
 	folio_db *db = fixture_index(&dir, korea_docs, 2);
 	folio_db_free(db);
-	if (!have_tools()) {
-		fixture_rmrf(dir);
-		free(dir);
-		return;
-	}
+	have_tools();
 	char *scratch = fixture_tmpdir();
 	char *check_out = path_join(scratch, "check.out");
 	char *delve_out = path_join(scratch, "delve.out");
@@ -701,6 +785,12 @@ static Suite *index_suite(void)
 		test_index_open__a_french_index_reopens_as_french,
 		test_index_open__a_new_index_is_english_by_default,
 	};
+	const TTest *settings_tests[] = {
+		test_index_settings__an_unknown_format_is_eversion,
+		test_index_settings__other_text_folding_is_eversion,
+		test_index_settings__another_unicode_version_opens_with_a_warning,
+		test_index_settings__the_recorded_language_is_used_for_queries,
+	};
 	const TTest *xapian_tests[] = {
 		test_index_xapian__check_and_delve_read_a_folio_index,
 	};
@@ -710,6 +800,7 @@ static Suite *index_suite(void)
 	FIXTURE_ADD_TCASE(s, "commit", commit_tests);
 	FIXTURE_ADD_TCASE(s, "get", get_tests);
 	FIXTURE_ADD_TCASE(s, "stats and language", stats_and_language_tests);
+	FIXTURE_ADD_TCASE(s, "settings", settings_tests);
 	FIXTURE_ADD_TCASE(s, "xapian", xapian_tests);
 	return s;
 }
