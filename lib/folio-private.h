@@ -203,8 +203,9 @@ typedef struct folio__termset {
 } folio__termset;
 
 int folio__termset_add(folio__termset *set, const char *s, size_t len);
-int folio__termset_has(const folio__termset *set, const char *s,
-		       size_t len);
+/* Index of s (len bytes) in set, or -1 if it is not there. */
+int folio__termset_find(const folio__termset *set, const char *s,
+			size_t len);
 void folio__termset_free(folio__termset *set);
 
 struct folio_query {
@@ -218,9 +219,13 @@ struct folio_query {
 	folio__termset prefixes; /* folded prefixes of prefix* words */
 };
 
-/* 1 if a snippet should highlight this token for query, else 0. */
-int folio__query_highlights(const folio_query *query,
-			    const folio_token *token);
+/*
+ * Which of the query's positive words token matches, or -1 if none (then
+ * a snippet does not highlight it).  Distinct numbers are distinct query
+ * words, so "Pressured" and "pressure" count once for the query pressure;
+ * all are below stems.count + words.count + prefixes.count.
+ */
+int folio__query_match(const folio_query *query, const folio_token *token);
 
 /* ================================================================== */
 /* Interface to code in search.c                                       */

@@ -47,7 +47,7 @@ int folio__termset_add(folio__termset *set, const char *s, size_t len)
 	int rc = 0;
 	char *copy = NULL;
 
-	if (folio__termset_has(set, s, len))
+	if (folio__termset_find(set, s, len) >= 0)
 		goto out;
 	if (set->count == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 8;
@@ -69,14 +69,15 @@ out:
 	return rc;
 }
 
-int folio__termset_has(const folio__termset *set, const char *s, size_t len)
+int folio__termset_find(const folio__termset *set, const char *s,
+			size_t len)
 {
 	for (size_t i = 0; i < set->count; i++) {
 		const char *item = set->items[i];
 		if (strncmp(item, s, len) == 0 && item[len] == '\0')
-			return 1;
+			return (int)i;
 	}
-	return 0;
+	return -1;
 }
 
 void folio__termset_free(folio__termset *set)
@@ -88,24 +89,27 @@ void folio__termset_free(folio__termset *set)
 	set->count = set->cap = 0;
 }
 
-int folio__query_highlights(const folio_query *query,
-			    const folio_token *token)
+int folio__query_match(const folio_query *query, const folio_token *token)
 {
-	const folio__termset *prefixes;
+	int i, base = 0;
 
 	if (query == NULL || token == NULL)
-		return 0;
-	if (folio__termset_has(&query->stems, token->stem, token->stem_len) ||
-	    folio__termset_has(&query->words, token->term, token->term_len))
-		return 1;
-	prefixes = &query->prefixes;
-	for (size_t i = 0; i < prefixes->count; i++) {
-		size_t n = strlen(prefixes->items[i]);
+		return -1;
+	i = folio__termset_find(&query->stems, token->stem, token->stem_len);
+	if (i >= 0)
+		return i;
+	base += (int)query->stems.count;
+	i = folio__termset_find(&query->words, token->term, token->term_len);
+	if (i >= 0)
+		return base + i;
+	base += (int)query->words.count;
+	for (size_t k = 0; k < query->prefixes.count; k++) {
+		size_t n = strlen(query->prefixes.items[k]);
 		if (n <= token->term_len &&
-		    memcmp(token->term, prefixes->items[i], n) == 0)
-			return 1;
+		    memcmp(token->term, query->prefixes.items[k], n) == 0)
+			return base + (int)k;
 	}
-	return 0;
+	return -1;
 }
 
 /* ================================================================== */

@@ -2,7 +2,7 @@
  * snippet.c - highlighted excerpts of a text for a query.
  *
  * The text is analysed once with the analyzer of the query's index, and
- * each token the query matches (folio__query_highlights) is marked: the
+ * each token the query matches (folio__query_match) is marked: the
  * highlights are the words as written, at the byte offsets the analyzer
  * reported.  Nothing guesses where a word was.
  *
@@ -83,44 +83,6 @@ static void count_chars(scan *sc, size_t to)
 		sc->pos = to;
 }
 
-/* Index of s (len bytes) in set, or -1. */
-static int32_t index_of(const folio__termset *set, const char *s, size_t len)
-{
-	for (size_t i = 0; i < set->count; i++)
-		if (strncmp(set->items[i], s, len) == 0 &&
-		    set->items[i][len] == '\0')
-			return (int32_t)i;
-	return -1;
-}
-
-/*
- * Which query word token matches, as a number below the size of the
- * query's three term sets, or -1: distinct numbers are distinct words,
- * so "Pressured" and "pressure" count once for the query pressure.
- */
-static int32_t match_key(const folio_query *q, const folio_token *token)
-{
-	int32_t i, base;
-
-	if (!folio__query_highlights(q, token))
-		return -1;
-	i = index_of(&q->stems, token->stem, token->stem_len);
-	if (i >= 0)
-		return i;
-	base = (int32_t)q->stems.count;
-	i = index_of(&q->words, token->term, token->term_len);
-	if (i >= 0)
-		return base + i;
-	base += (int32_t)q->words.count;
-	for (i = 0; (size_t)i < q->prefixes.count; i++) {
-		size_t n = strlen(q->prefixes.items[i]);
-		if (n <= token->term_len &&
-		    memcmp(token->term, q->prefixes.items[i], n) == 0)
-			return base + i;
-	}
-	return 0;
-}
-
 /* Make room for one more element in an array that grows by doubling. */
 static int grow(void **items, size_t *cap, size_t count, size_t size)
 {
@@ -153,7 +115,7 @@ static int scan_token(const folio_token *token, void *payload)
 	count_chars(sc, token->end);
 	w->end = (uint32_t)token->end;
 	w->cend = sc->chars;
-	w->key = match_key(sc->query, token);
+	w->key = folio__query_match(sc->query, token);
 	if (w->key >= 0) {
 		rc = grow((void **)&sc->matches, &sc->mcap, sc->nmatches,
 			  sizeof *sc->matches);
