@@ -234,15 +234,14 @@ static int load_settings(folio_db *db, const char *requested_language)
 	char *format = NULL, *language = NULL, *folding = NULL;
 	char *unicode = NULL, *fields = NULL;
 	folio_analyzer *requested = NULL;
-	uint64_t docs = 0, terms = 0;
-	double avg = 0;
+	uint64_t docs = 0;
 
 	rc = get_meta(db, FOLIO__META_FORMAT, &format);
 	if (rc == 0 && format == NULL) {
 		/* No settings: a brand-new index (fine), or a Xapian
 		 * database folio did not make (refused). */
 		struct stat st;
-		rc = folio__xdb_stats(db->xdb, &docs, &terms, &avg);
+		rc = folio__xdb_stats(db->xdb, &docs, NULL);
 		/* Xapian reads a plain file as a list of databases (a stub);
 		 * an empty one would look like an empty index. */
 		if (rc == 0 && (docs > 0 || (stat(db->path, &st) == 0 &&
@@ -508,7 +507,7 @@ static int index_text(folio_db *db, term_sink *sink, const char *prefix,
 	return folio_analyze(db->analyzer, text, len, sink_token, sink);
 }
 
-static int index_date(folio_db *db, folio__xdoc *xdoc, const char *value)
+static int index_date(folio__xdoc *xdoc, const char *value)
 {
 	char terms[64];
 	int n = folio__date_terms(terms, sizeof terms, value);
@@ -524,7 +523,6 @@ static int index_date(folio_db *db, folio__xdoc *xdoc, const char *value)
 		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_DATE, sortable,
 					   8);
 	}
-	(void)db;
 	return rc;
 }
 
@@ -552,7 +550,7 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		sink.base = 0;
 		rc = note_field(db, f->name);
 		if (rc == 0 && strcmp(f->name, "date") == 0)
-			rc = index_date(db, xdoc, f->value);
+			rc = index_date(xdoc, f->value);
 		else if (rc == 0 &&
 			 (rc = folio__field_prefix(prefix, sizeof prefix,
 						   f->name)) == 0)
@@ -737,8 +735,7 @@ int folio_db_stats_get(folio_db_stats *out, folio_db *db)
 					"%u: initialise it with "
 					"FOLIO_DB_STATS_INIT",
 					out->version);
-	int rc = folio__xdb_stats(db->xdb, &out->documents, &out->terms,
-				  &out->average_length);
+	int rc = folio__xdb_stats(db->xdb, &out->documents, &out->terms);
 	if (rc == 0)
 		rc = folio__xdb_value_mean(db->xdb, FOLIO__VALUE_WORDS,
 					   &out->average_length);

@@ -308,12 +308,12 @@ extern "C" int folio__xdb_set_metadata(folio__xdb *x, const char *key,
 }
 
 extern "C" int folio__xdb_stats(folio__xdb *x, uint64_t *documents,
-				uint64_t *terms,
-				double *average_length) noexcept
+				uint64_t *terms) noexcept
 {
 	try {
 		*documents = x->db.get_doccount();
-		*average_length = x->db.get_avlength();
+		if (terms == nullptr)
+			return 0;
 		uint64_t n = 0;
 		for (auto t = x->db.allterms_begin();
 		     t != x->db.allterms_end(); ++t)

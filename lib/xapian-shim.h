@@ -67,10 +67,10 @@ int folio__xdb_get_metadata(char **out, folio__xdb *db,
 int folio__xdb_set_metadata(folio__xdb *db, const char *key,
 			    const char *value) FOLIO__NOEXCEPT;
 
-/* Documents, distinct terms (counted by walking the lexicon) and mean
- * document length. */
-int folio__xdb_stats(folio__xdb *db, uint64_t *documents, uint64_t *terms,
-		     double *average_length) FOLIO__NOEXCEPT;
+/* Documents, and distinct terms (counted by walking the lexicon, so
+ * pass terms NULL when only the documents are wanted). */
+int folio__xdb_stats(folio__xdb *db, uint64_t *documents,
+		     uint64_t *terms) FOLIO__NOEXCEPT;
 
 /* The mean of a value slot holding decimal numbers, over the documents
  * that have it (0 if none). */
