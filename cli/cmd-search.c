@@ -201,12 +201,8 @@ static void report_syntax_error(const char *text)
 	const folio_error *e = folio_error_last();
 
 	if (e->column > 0) {
-		/* The library's messages name the column themselves. */
-		if (strstr(e->message, "column"))
-			cli_error("query syntax error: %s", e->message);
-		else
-			cli_error("query syntax error at column %d: %s",
-				  e->column, e->message);
+		/* The message names the column; the caret shows it. */
+		cli_error("query syntax error: %s", e->message);
 		fputs("  ", stderr);
 		out_safe_str(stderr, text, 0);
 		fputs("\n  ", stderr);

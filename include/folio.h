@@ -410,8 +410,9 @@ FOLIO_EXTERN int folio_query_options_init(folio_query_options *opts,
 /*
  * Parse a query for the index db (whose analyzer it uses).  opts may be
  * NULL.  A syntax error is FOLIO_EQUERY, with folio_error_last()->column
- * set to the 1-based column (in characters) and a message saying what
- * was expected.  The query borrows db: free it before db.
+ * set to the 1-based column (in characters) and a message that names
+ * that column and says what was expected.  An error at no one place
+ * (an empty query) has column 0.  The query borrows db: free it before db.
  */
 FOLIO_EXTERN int folio_query_parse(folio_query **out, folio_db *db,
 				   const char *text,

@@ -694,9 +694,10 @@ static int missing_word(parser *p, context ctx, size_t ctx_at)
 				    "unexpected ')' at column %d: remove it "
 				    "or add a '(' before it",
 				    column(p, t->start));
-	return syntax_error(p, 0,
-			    "the query is empty: type some words to search "
-			    "for");
+	/* Not at any one place: column 0, as for errors without one. */
+	return folio__error_set_column(FOLIO_EQUERY, 0,
+				       "the query is empty: type some words "
+				       "to search for");
 }
 
 /* Replace *slot by an AND group holding it: in a default-OR list,
@@ -1198,10 +1199,10 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 
 	rc = build(&p, query, tree, 0, &query->xq);
 	if (rc == 0 && query->xq == NULL)
-		rc = syntax_error(&p, 0,
-				  "the query is empty: it has no words to "
-				  "search for (punctuation alone is "
-				  "ignored)");
+		rc = folio__error_set_column(FOLIO_EQUERY, 0,
+					     "the query is empty: it has no "
+					     "words to search for (punctuation "
+					     "alone is ignored)");
 	if (rc < 0)
 		goto out;
 	*out = query;

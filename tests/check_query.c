@@ -157,6 +157,15 @@ static void check_error(const char *query, int column, const char *fragment)
 	ck_assert_msg(strstr(e->message, fragment) != NULL,
 		      "query '%s': message '%s' lacks '%s'", query, e->message,
 		      fragment);
+	/* The message names its column itself (folio.h promises it, and
+	 * the CLI prints the message as it is). */
+	if (column > 0) {
+		char where[32];
+		snprintf(where, sizeof where, "column %d", column);
+		ck_assert_msg(strstr(e->message, where) != NULL,
+			      "query '%s': message '%s' does not name %s",
+			      query, e->message, where);
+	}
 }
 
 static char *describe(const char *query)
@@ -458,10 +467,10 @@ END_TEST
 
 START_TEST(test_query_error__empty_query)
 {
-	check_error("", 1, "the query is empty");
-	check_error(" \t\n ", 1, "the query is empty");
-	check_error("\xE2\x80\x94 ...", 1, "the query is empty");
-	check_error("-\xE2\x80\x94 (!!)", 1, "the query is empty");
+	check_error("", 0, "the query is empty");
+	check_error(" \t\n ", 0, "the query is empty");
+	check_error("\xE2\x80\x94 ...", 0, "the query is empty");
+	check_error("-\xE2\x80\x94 (!!)", 0, "the query is empty");
 }
 END_TEST
 
@@ -701,7 +710,8 @@ START_TEST(test_query_junk__gives_a_query_or_an_error)
 			ck_assert_msg(rc == FOLIO_EQUERY, "'%s' gave %d", s,
 				      rc);
 			ck_assert_ptr_null(q);
-			ck_assert_int_ge(folio_error_last()->column, 1);
+			/* 0 only for an empty query, at no one place. */
+			ck_assert_int_ge(folio_error_last()->column, 0);
 			ck_assert_int_le(folio_error_last()->column,
 					 (int)len + 1);
 		}
