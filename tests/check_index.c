@@ -679,18 +679,10 @@ START_TEST(test_index_settings__the_recorded_language_is_used_for_queries)
 {
 	/* A French index opened with no language stems queries in French:
 	 * "continuellement" finds "continuel" only through French stems. */
-	static const fixture_doc docs[] = {
-		{"fr", NULL, "Il parle continuel.", NULL},
-	};
 	char *dir = fixture_tmpdir();
 	folio_db *db = open_db(dir, FOLIO_DB_WRITABLE | FOLIO_DB_CREATE,
 			       "french");
-	folio_doc *doc = NULL;
-	ck_assert_folio_ok(folio_doc_new(&doc, docs[0].id));
-	ck_assert_folio_ok(
-		folio_doc_set_body(doc, docs[0].body, strlen(docs[0].body)));
-	ck_assert_folio_ok(folio_db_add(db, doc));
-	folio_doc_free(doc);
+	add(db, "fr", NULL, "Il parle continuel.");
 	ck_assert_folio_ok(folio_db_commit(db));
 	folio_db_free(db);
 	db = open_reader(dir);
