@@ -93,6 +93,17 @@ const char *folio__unicode_version(void);
 const char *folio__icu_version(void);
 
 /* ================================================================== */
+/* Interface to code in stopwords.c                                    */
+/* ================================================================== */
+
+/* The stopword list of a language (canonical Snowball name), sorted
+ * bytewise, with *count set; NULL and 0 for a language without one. */
+const char *const *folio__stopwords(const char *language, size_t *count);
+
+/* 1 if the folded term (len bytes) is a stopword of language, else 0. */
+int folio__is_stopword(const char *language, const char *term, size_t len);
+
+/* ================================================================== */
 /* Interface to code in doc.c                                          */
 /* ================================================================== */
 
