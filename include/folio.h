@@ -140,9 +140,24 @@ FOLIO_EXTERN const char *folio_error_name(int code);
 
 /*
  * An analyzer splits UTF-8 text into words with ICU's word break rules,
- * folds each with Unicode NFKC case folding, and stems it with a Snowball
+ * folds each with Unicode NFKC case folding (and, by default, removes
+ * accents from Latin and Greek letters), and stems it with a Snowball
  * stemmer.  Documents, queries and snippets all go through the analyzer
- * an index was built with, so the three always agree.
+ * an index was built with, so the three always agree.  Beyond ICU:
+ *
+ *  - Chinese and Japanese (ideographs and kana) give one token per
+ *    character and an ALT token for each pair of adjacent characters, so
+ *    that any run of characters typed as a query finds the text that
+ *    contains it; the words ICU's dictionary finds are ALT tokens too.
+ *  - Korean words lose a trailing particle in their stem ("한국은" has
+ *    the stem "한국"), whatever the language.
+ *  - A word that mixes scripts ("LG유플러스") is split where the script
+ *    changes.
+ *  - "e-mail" gives "e", "mail" and an ALT "email"; "hannam.ac.kr" gives
+ *    "hannam", "ac", "kr" and an ALT "hannam.ac.kr"; "U.S.A." is "usa";
+ *    "28,500" is "28500"; "C++", "C#", "U+" and ".NET" keep their symbol
+ *    (with an ALT of the plain letters); "Huawei's" has an ALT "huawei"
+ *    and "l'avion" an ALT "avion".
  */
 typedef struct folio_analyzer folio_analyzer;
 
@@ -153,8 +168,11 @@ typedef struct folio_analyzer_options {
 	 * 639 code ("en", "fr").  NULL means "english".  "none" turns
 	 * stemming off. */
 	const char *language;
+	/* 0 (the default): letters with accents are also found without
+	 * them ("cafe" finds "café"); 1: accents are significant. */
+	int keep_accents;
 } folio_analyzer_options;
-#define FOLIO_ANALYZER_OPTIONS_INIT {FOLIO_ANALYZER_OPTIONS_VERSION, NULL}
+#define FOLIO_ANALYZER_OPTIONS_INIT {FOLIO_ANALYZER_OPTIONS_VERSION, NULL, 0}
 FOLIO_EXTERN int folio_analyzer_options_init(folio_analyzer_options *opts,
 					     unsigned int version);
 
@@ -168,7 +186,24 @@ typedef struct folio_token {
 	size_t start;      /* byte offset of the word in the input */
 	size_t end;        /* byte offset just past the word */
 	uint32_t position; /* 0-based word position */
+	uint32_t span;     /* positions the token covers: 1 for a word, 2
+	                      for "email" made of "e-mail", ... */
+	unsigned int flags; /* FOLIO_TOKEN_* */
 } folio_token;
+
+/*
+ * Token flags.  Each position holds one token without FOLIO_TOKEN_ALT
+ * (a word, or one character of Chinese or Japanese), given first; the
+ * tokens with FOLIO_TOKEN_ALT that follow it are other forms of the text
+ * from that position: "email" for "e-mail" (span 2), "usa"... A consumer
+ * that wants one token per word skips them.
+ */
+#define FOLIO_TOKEN_ALT 0x1u   /* another form of the text at position */
+#define FOLIO_TOKEN_NGRAM 0x2u /* one or two characters of a run of
+				  Chinese or Japanese: found by any run of
+				  characters, not stemmed */
+#define FOLIO_TOKEN_CJK 0x4u   /* from Chinese or Japanese text (an ngram,
+				  or a word ICU's dictionary knows) */
 
 /*
  * Called once per token.  The strings in the token are valid only during
@@ -293,8 +328,18 @@ typedef struct folio_db_options {
 	 * a different one is FOLIO_EINVALID. NULL: the index's own, or
 	 * "english" for a new one. */
 	const char *language;
+	/* Whether accents count in a new index (folio_accents): by
+	 * default "cafe" finds "café".  An existing index keeps what it
+	 * was made with; asking for the other is FOLIO_EINVALID. */
+	int accents;
 } folio_db_options;
-#define FOLIO_DB_OPTIONS_INIT {FOLIO_DB_OPTIONS_VERSION, 0, NULL}
+#define FOLIO_DB_OPTIONS_INIT {FOLIO_DB_OPTIONS_VERSION, 0, NULL, 0}
+
+typedef enum folio_accents {
+	FOLIO_ACCENTS_DEFAULT = 0, /* the index's own; ignored if new */
+	FOLIO_ACCENTS_IGNORE = 1,  /* "cafe" and "café" are one word */
+	FOLIO_ACCENTS_KEEP = 2     /* they are two words */
+} folio_accents;
 FOLIO_EXTERN int folio_db_options_init(folio_db_options *opts,
 				       unsigned int version);
 

@@ -1,11 +1,26 @@
 /*
  * analyze.c - the analyzer: UTF-8 text to tokens.
  *
- * ICU's word break rules cut the text into segments; each segment that is
- * a word (letters, numbers, kana, ideographs) is folded with NFKC case
- * folding into its term and stemmed with Snowball (through the Xapian
- * shim).  Tokens carry byte offsets into the caller's text, which is
- * never copied: the break iterator walks it through a UTF-8 UText.
+ * ICU's word break rules cut the text into segments.  Each segment that
+ * is a word is folded with NFKC case folding (accents removed from Latin
+ * and Greek letters unless the analyzer keeps them) into its term, and
+ * stemmed with Snowball (through the Xapian shim).  On top of ICU:
+ *
+ *  - Chinese and Japanese: a token per character, an ALT token per pair
+ *    of adjacent characters, and an ALT token per dictionary word.  A run
+ *    of characters typed as a query becomes a phrase of its pairs, which
+ *    matches exactly where the run occurs, known word or not.
+ *  - Korean: the stem of a word is the word without a trailing particle.
+ *  - A word mixing scripts is split where the script changes.
+ *  - Compounds ("e-mail", "hannam.ac.kr"), acronyms ("U.S.A."), grouped
+ *    numbers ("28,500"), symbol words ("C++", ".NET") and apostrophes get
+ *    the forms people type for them (see folio.h).
+ *
+ * Tokens carry byte offsets into the caller's text, which is never
+ * copied: the break iterator walks it through a UTF-8 UText.  Tokens that
+ * need their neighbours (compounds, runs of CJK characters) wait in a
+ * small queue, which is sorted by position and flushed when they are
+ * complete; a plain word goes straight to the callback.
  *
  * An analyzer opens its ICU objects once and reuses them, and its buffers
  * only grow, so analysing costs no allocation per token.
@@ -17,8 +32,10 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 #include <unicode/uvernum.h>
 
 #include "folio-private.h"
@@ -32,20 +49,59 @@
 #define UNITS_INIT 64
 /* ICU's break iterators count positions in int32_t. */
 #define TEXT_MAX INT32_MAX
+/* A hyphenated compound longer than this many words ("a-b-c-...") is
+ * not joined into one more term: no one types it joined. */
+#define CHAIN_MAX 8
+
+/* A token waiting in the queue; its strings live in the arena. */
+typedef struct pending {
+	size_t term, term_len; /* offsets into the arena */
+	size_t stem, stem_len;
+	size_t start, end;
+	uint32_t position, span;
+	unsigned int flags;
+} pending;
+
+/* The kinds of character a word is split by. */
+typedef enum script_class { S_OTHER, S_CJK, S_HANGUL } script_class;
 
 struct folio_analyzer {
 	folio__xstem *stemmer;
 	int stemming;              /* 0 for "none": the stem is the term */
+	int keep_accents;
 	int busy;                  /* inside folio_analyze() */
 	UBreakIterator *words;     /* ICU word break rules, root locale */
 	UText text;                /* the caller's text, reopened per call */
 	const UNormalizer2 *fold;  /* NFKC_Casefold, owned by ICU */
+	const UNormalizer2 *nfd;   /* to take accents off their letters */
+	const UNormalizer2 *nfc;
 	UChar *units;              /* a word in UTF-16 */
 	int32_t units_cap;
 	UChar *folded;             /* ... after folding */
 	int32_t folded_cap;
 	char term[TERM_CAP];       /* ... back in UTF-8 */
 	char stem[STEM_CAP];
+	char bare[TERM_CAP];       /* a term without its accents */
+
+	/* The state of one walk. */
+	const char *input;
+	size_t input_len;
+	folio_token_cb cb;
+	void *payload;
+	uint32_t position;         /* of the next base token */
+	pending *queue;
+	size_t nqueue, queue_cap;
+	folio__buf arena;
+	folio__buf joined;         /* the hyphenated compound so far */
+	uint32_t chain_words;      /* words in it (0: none open) */
+	size_t chain_start, chain_end;
+	uint32_t chain_position;
+	int after_hyphen;          /* a lone hyphen follows the last word */
+	/* The last CJK character, for the pair it makes with the next. */
+	char cjk_prev[8];
+	size_t cjk_prev_len, cjk_prev_start, cjk_prev_end;
+	uint32_t cjk_prev_position;
+	int cjk_open;
 };
 
 /*
@@ -140,6 +196,7 @@ int folio_analyzer_new(folio_analyzer **out,
 		goto out;
 	}
 	a->text = (UText)UTEXT_INITIALIZER;
+	a->keep_accents = opts != NULL && opts->keep_accents;
 
 	rc = folio__xstem_new(&a->stemmer, language);
 	if (rc == FOLIO_ENOTFOUND)
@@ -152,8 +209,12 @@ int folio_analyzer_new(folio_analyzer **out,
 	a->stemming = strcmp(folio__xstem_language(a->stemmer), "none") != 0;
 
 	a->fold = unorm2_getNFKCCasefoldInstance(&status);
+	if (U_SUCCESS(status))
+		a->nfd = unorm2_getNFDInstance(&status);
+	if (U_SUCCESS(status))
+		a->nfc = unorm2_getNFCInstance(&status);
 	if (U_FAILURE(status)) {
-		rc = icu_error(status, "load Unicode case folding");
+		rc = icu_error(status, "load Unicode normalization");
 		goto out;
 	}
 	a->words = ubrk_open(UBRK_WORD, "", NULL, 0, &status);
@@ -183,6 +244,9 @@ void folio_analyzer_free(folio_analyzer *analyzer)
 	folio__xstem_free(analyzer->stemmer);
 	free(analyzer->units);
 	free(analyzer->folded);
+	free(analyzer->queue);
+	folio__buf_free(&analyzer->arena);
+	folio__buf_free(&analyzer->joined);
 	free(analyzer);
 }
 
@@ -191,6 +255,11 @@ const char *folio_analyzer_language(const folio_analyzer *analyzer)
 	if (analyzer == NULL)
 		return "";
 	return folio__xstem_language(analyzer->stemmer);
+}
+
+int folio__analyzer_keeps_accents(const folio_analyzer *analyzer)
+{
+	return analyzer != NULL && analyzer->keep_accents;
 }
 
 const char *folio_languages(void)
@@ -208,123 +277,850 @@ const char *folio__icu_version(void)
 	return U_ICU_VERSION;
 }
 
+/* ================================================================== */
+/* Folding                                                             */
+/* ================================================================== */
+
+/* Normalise src (n units) with norm into a->folded; *out_n its length. */
+static int normalize(folio_analyzer *a, const UNormalizer2 *norm,
+		     const UChar *src, int32_t n, int32_t *out_n)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t len = unorm2_normalize(norm, src, n, a->folded, a->folded_cap,
+				       &status);
+	int rc = 0;
+
+	if (status == U_BUFFER_OVERFLOW_ERROR) {
+		status = U_ZERO_ERROR;
+		rc = reserve(&a->folded, &a->folded_cap, (size_t)len);
+		if (rc < 0)
+			return rc;
+		len = unorm2_normalize(norm, src, n, a->folded, a->folded_cap,
+				       &status);
+	}
+	if (U_FAILURE(status))
+		return icu_error(status, "normalise a word");
+	*out_n = len;
+	return 0;
+}
+
+/* Convert n bytes of UTF-8 to UTF-16 in a->units; *units its length. */
+static int to_units(folio_analyzer *a, const char *s, size_t n,
+		    int32_t *units)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	/* UTF-16 never takes more units than UTF-8 takes bytes, even with
+	 * bad bytes replaced by U+FFFD: a->units cannot overflow. */
+	int rc = reserve(&a->units, &a->units_cap, n);
+
+	if (rc < 0)
+		return rc;
+	u_strFromUTF8WithSub(a->units, a->units_cap, units, s, (int32_t)n,
+			     0xFFFD, NULL, &status);
+	if (U_FAILURE(status))
+		return icu_error(status, "convert a word to UTF-16");
+	return 0;
+}
+
+/* a->folded[0..n) to UTF-8 in out (cap bytes); *len 0 if too long. */
+static int to_utf8(folio_analyzer *a, int32_t n, char *out, size_t cap,
+		   size_t *len)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t got = 0;
+
+	*len = 0;
+	u_strToUTF8WithSub(out, (int32_t)cap, &got, a->folded, n, 0xFFFD,
+			   NULL, &status);
+	if (status == U_BUFFER_OVERFLOW_ERROR ||
+	    status == U_STRING_NOT_TERMINATED_WARNING)
+		return 0;
+	if (U_FAILURE(status))
+		return icu_error(status, "convert a word to UTF-8");
+	if (got <= FOLIO__MAX_TERM_BYTES)
+		*len = (size_t)got;
+	return 0;
+}
+
 /*
  * Fold a word that is not pure ASCII: to UTF-16, NFKC_Casefold, curly
  * apostrophes to "'", back to UTF-8 in a->term.  *term_len is left 0 when
- * the folded word is too long to be a term.  Returns 0 or a FOLIO_E*
- * code.
+ * the folded word is too long to be a term.
  */
 static int fold_unicode(folio_analyzer *a, const char *word, size_t n,
-			const char **term, size_t *term_len)
+			size_t *term_len)
 {
-	int rc = 0;
-	UErrorCode status = U_ZERO_ERROR;
-	int32_t units = 0, folded, len = 0;
+	int32_t units = 0, folded = 0;
+	int rc = to_units(a, word, n, &units);
 
-	/* UTF-16 never takes more units than UTF-8 takes bytes, even with
-	 * bad bytes replaced by U+FFFD: a->units cannot overflow. */
-	rc = reserve(&a->units, &a->units_cap, n);
-	if (rc < 0)
-		goto out;
-	u_strFromUTF8WithSub(a->units, a->units_cap, &units, word,
-			     (int32_t)n, 0xFFFD, NULL, &status);
-	if (U_FAILURE(status)) {
-		rc = icu_error(status, "convert a word to UTF-16");
-		goto out;
-	}
-
-	folded = unorm2_normalize(a->fold, a->units, units, a->folded,
-				  a->folded_cap, &status);
-	if (status == U_BUFFER_OVERFLOW_ERROR) {
-		status = U_ZERO_ERROR;
-		rc = reserve(&a->folded, &a->folded_cap, (size_t)folded);
-		if (rc < 0)
-			goto out;
-		folded = unorm2_normalize(a->fold, a->units, units,
-					  a->folded, a->folded_cap, &status);
-	}
-	if (U_FAILURE(status)) {
-		rc = icu_error(status, "fold the case of a word");
-		goto out;
-	}
-	/* Each unit makes at least one byte of UTF-8. */
-	if (folded > FOLIO__MAX_TERM_BYTES)
-		goto out;
-
+	*term_len = 0;
+	if (rc == 0)
+		rc = normalize(a, a->fold, a->units, units, &folded);
+	if (rc < 0 || folded > FOLIO__MAX_TERM_BYTES)
+		return rc;
 	/* "Huawei’s" is typed "Huawei's": make them one term. */
 	for (int32_t i = 0; i < folded; i++)
 		if (a->folded[i] == 0x2019 || a->folded[i] == 0x02BC)
 			a->folded[i] = '\'';
+	return to_utf8(a, folded, a->term, sizeof a->term, term_len);
+}
 
-	u_strToUTF8WithSub(a->term, sizeof a->term, &len, a->folded, folded,
-			   0xFFFD, NULL, &status);
-	if (U_FAILURE(status)) {
-		rc = icu_error(status, "convert a word to UTF-8");
-		goto out;
+/* 1 if c is a letter whose accents folding takes off: Latin, Greek. */
+static int accents_go(UChar32 c)
+{
+	return c < 0x0250 || (c >= 0x0370 && c < 0x0400) ||
+	       (c >= 0x1E00 && c < 0x2000);
+}
+
+/* 1 if c is an accent that can be taken off its letter. */
+static int is_accent(UChar32 c)
+{
+	return (c >= 0x0300 && c < 0x0370) || (c >= 0x1AB0 && c < 0x1B00) ||
+	       (c >= 0x1DC0 && c < 0x1E00) || (c >= 0x20D0 && c < 0x2100) ||
+	       (c >= 0xFE20 && c < 0xFE30);
+}
+
+/* Latin letters with a stroke that Unicode does not decompose. */
+static UChar32 unstroke(UChar32 c)
+{
+	switch (c) {
+	case 0x00F8: return 'o'; /* ø */
+	case 0x0142: return 'l'; /* ł */
+	case 0x0111: return 'd'; /* đ */
+	case 0x00F0: return 'd'; /* ð */
+	case 0x0127: return 'h'; /* ħ */
+	default: return c;
 	}
-	if (len <= FOLIO__MAX_TERM_BYTES) {
-		*term = a->term;
-		*term_len = (size_t)len;
+}
+
+/*
+ * The term s (len bytes, folded) without the accents of its Latin and
+ * Greek letters, in out (cap bytes): NFD, drop the accents that follow
+ * such a letter, NFC.  Other scripts keep their marks (Japanese voicing
+ * marks, Cyrillic й, Indic vowel signs are letters, not accents).
+ * *out_len is the length, or 0 when nothing changes (out unused).
+ */
+static int strip_accents(folio_analyzer *a, const char *s, size_t len,
+			 char *out, size_t cap, size_t *out_len)
+{
+	int32_t units = 0, n = 0, kept = 0;
+	int rc = 0, changed = 0;
+	UChar32 base = 0;
+	size_t i;
+
+	*out_len = 0;
+	for (i = 0; i < len && (unsigned char)s[i] < 0xC3; i++)
+		;
+	if (i == len) /* ASCII, or no letter that has accents */
+		return 0;
+	rc = to_units(a, s, len, &units);
+	if (rc == 0)
+		rc = normalize(a, a->nfd, a->units, units, &n);
+	/* The letters go back into units, which NFD no longer needs. */
+	if (rc == 0)
+		rc = reserve(&a->units, &a->units_cap, (size_t)n + 2);
+	if (rc < 0)
+		return rc;
+	for (int32_t k = 0; k < n;) {
+		UChar32 c;
+		U16_NEXT(a->folded, k, n, c);
+		if (is_accent(c) && accents_go(base)) {
+			changed = 1;
+			continue;
+		}
+		if (!is_accent(c)) {
+			base = c;
+			if (unstroke(c) != c) {
+				c = unstroke(c);
+				changed = 1;
+			}
+		}
+		U16_APPEND_UNSAFE(a->units, kept, c);
 	}
-out:
+	if (!changed)
+		return 0;
+	rc = normalize(a, a->nfc, a->units, kept, &n);
+	if (rc == 0)
+		rc = to_utf8(a, n, out, cap, out_len);
+	return rc;
+}
+
+/* ================================================================== */
+/* Korean particles                                                    */
+/* ================================================================== */
+
+/*
+ * The particles a Korean noun carries, and whether each follows a
+ * syllable ending in a consonant (1), a vowel (0) or either (-1).  The
+ * rule keeps "나이" (age) from losing "이": "나" ends in a vowel.
+ * Longest first, so that "에서" is tried before "서".
+ */
+static const struct particle {
+	const char *text;
+	int after_consonant;
+} particles[] = {
+	{"에서부터", -1}, {"으로부터", 1}, {"에게서", -1}, {"한테서", -1},
+	{"으로서", 1},    {"으로써", 1},   {"이라고", 1},  {"에서", -1},
+	{"에게", -1},     {"한테", -1},    {"으로", 1},    {"부터", -1},
+	{"까지", -1},     {"처럼", -1},    {"보다", -1},   {"마저", -1},
+	{"조차", -1},     {"이나", 1},     {"이랑", 1},    {"께서", -1},
+	{"라고", 0},      {"은", 1},       {"는", 0},      {"이", 1},
+	{"가", 0},        {"을", 1},       {"를", 0},      {"의", -1},
+	{"에", -1},       {"로", 0},       {"도", -1},     {"만", -1},
+	{"과", 1},        {"와", 0},       {"나", 0},      {"랑", 0},
+};
+
+/* The stem of a Hangul word: its length without a trailing particle,
+ * if what is left is at least one syllable that fits the particle. */
+static size_t korean_stem(const char *term, size_t len)
+{
+	for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++) {
+		size_t n = strlen(particles[i].text);
+		int32_t at;
+		UChar32 last;
+
+		if (n + 3 > len ||
+		    memcmp(term + len - n, particles[i].text, n) != 0)
+			continue;
+		at = (int32_t)(len - n);
+		U8_PREV((const uint8_t *)term, 0, at, last);
+		if (last < 0xAC00 || last > 0xD7A3)
+			continue;
+		if (particles[i].after_consonant >= 0 &&
+		    ((last - 0xAC00) % 28 != 0) !=
+			    particles[i].after_consonant)
+			continue;
+		return len - n;
+	}
+	return len;
+}
+
+/* ================================================================== */
+/* The queue of tokens that wait for their neighbours                  */
+/* ================================================================== */
+
+/* Order of tokens: by position, the base token first, then by span. */
+static int before(const pending *x, const pending *y)
+{
+	if (x->position != y->position)
+		return x->position < y->position;
+	if ((x->flags & FOLIO_TOKEN_ALT) != (y->flags & FOLIO_TOKEN_ALT))
+		return !(x->flags & FOLIO_TOKEN_ALT);
+	return x->span < y->span;
+}
+
+static int flush(folio_analyzer *a)
+{
+	int rc = 0;
+	size_t i, j;
+
+	/* Insertion sort: the queue is short and nearly in order. */
+	for (i = 1; i < a->nqueue; i++) {
+		pending p = a->queue[i];
+		for (j = i; j > 0 && before(&p, &a->queue[j - 1]); j--)
+			a->queue[j] = a->queue[j - 1];
+		a->queue[j] = p;
+	}
+	for (i = 0; rc == 0 && i < a->nqueue; i++) {
+		const pending *p = &a->queue[i];
+		folio_token t;
+		t.term = a->arena.ptr + p->term;
+		t.term_len = p->term_len;
+		t.stem = a->arena.ptr + p->stem;
+		t.stem_len = p->stem_len;
+		t.start = p->start;
+		t.end = p->end;
+		t.position = p->position;
+		t.span = p->span;
+		t.flags = p->flags;
+		rc = a->cb(&t, a->payload);
+	}
+	a->nqueue = 0;
+	folio__buf_clear(&a->arena);
+	return rc;
+}
+
+static int enqueue(folio_analyzer *a, const folio_token *t)
+{
+	pending *p;
+	int rc = 0;
+
+	if (a->nqueue == a->queue_cap) {
+		size_t cap = a->queue_cap ? a->queue_cap * 2 : 32;
+		p = realloc(a->queue, cap * sizeof *p);
+		if (p == NULL)
+			return folio__error_oom();
+		a->queue = p;
+		a->queue_cap = cap;
+	}
+	p = &a->queue[a->nqueue];
+	p->term = a->arena.len;
+	p->term_len = t->term_len;
+	rc = folio__buf_put(&a->arena, t->term, t->term_len);
+	p->stem = a->arena.len;
+	p->stem_len = t->stem_len;
+	if (rc == 0)
+		rc = folio__buf_put(&a->arena, t->stem, t->stem_len);
+	if (rc < 0)
+		return rc;
+	p->start = t->start;
+	p->end = t->end;
+	p->position = t->position;
+	p->span = t->span;
+	p->flags = t->flags;
+	a->nqueue++;
+	return 0;
+}
+
+/* Hand a token on: straight to the callback when nothing waits and
+ * nothing may still be added before it, else through the queue. */
+static int put(folio_analyzer *a, const folio_token *t, int wait)
+{
+	if (!wait && a->nqueue == 0)
+		return a->cb(t, a->payload);
+	return enqueue(a, t);
+}
+
+/* ================================================================== */
+/* Words                                                               */
+/* ================================================================== */
+
+/*
+ * Stem term into a->stem (Korean: the particle taken off; a symbol word
+ * or a number: itself) and take accents off both unless they are kept.
+ * The stem is made from the accented word, which Snowball expects.
+ * On return t->term and t->stem point at the forms to index.
+ */
+static int finish_word(folio_analyzer *a, folio_token *t, script_class sc,
+		       int plain)
+{
+	int rc = 0;
+	size_t n = 0;
+
+	t->stem = t->term;
+	t->stem_len = t->term_len;
+	if (a->stemming && sc == S_HANGUL) {
+		t->stem_len = korean_stem(t->term, t->term_len);
+	} else if (a->stemming && plain) {
+		rc = folio__xstem_apply(a->stemmer, t->term, t->term_len,
+					a->stem, sizeof a->stem, &t->stem_len);
+		t->stem = a->stem;
+	}
+	if (rc < 0 || a->keep_accents)
+		return rc;
+	rc = strip_accents(a, t->term, t->term_len, a->bare, sizeof a->bare,
+			   &n);
+	if (rc == 0 && n > 0) {
+		t->term = a->bare;
+		t->term_len = n;
+		/* The stem is stripped in place: its buffer is a->stem, or
+		 * it is the term itself. */
+		if (t->stem != a->stem) {
+			t->stem = a->bare;
+			t->stem_len = n;
+		} else {
+			rc = strip_accents(a, a->stem, t->stem_len, a->stem,
+					   sizeof a->stem, &n);
+			if (rc == 0 && n > 0)
+				t->stem_len = n;
+		}
+	}
+	return rc;
+}
+
+/* 1 if the term is digits in groups of three joined by commas. */
+static int grouped_number(const char *s, size_t n)
+{
+	size_t i = 0, group = 0, commas = 0;
+
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			group++;
+		} else if (s[i] == ',' && group > 0 &&
+			   (commas == 0 ? group <= 3 : group == 3)) {
+			group = 0;
+			commas++;
+		} else {
+			return 0;
+		}
+	}
+	return commas > 0 && group == 3;
+}
+
+/*
+ * Emit one base word: the folded term (len bytes) for text[start, end).
+ * Also its ALT forms: the part after an elision ("l'avion": "avion") or
+ * before a possessive ("huawei's": "huawei").  Joins it to a hyphenated
+ * compound when one is open.
+ */
+static int emit_word(folio_analyzer *a, const char *term, size_t len,
+		     size_t start, size_t end, script_class sc, int symbol,
+		     int wait)
+{
+	folio_token t = {0};
+	char digits[FOLIO__MAX_TERM_BYTES + 1];
+	const char *quote;
+	int rc = 0;
+
+	if (len == 0 || len > FOLIO__MAX_TERM_BYTES)
+		return 0;
+	if (grouped_number(term, len)) { /* "28,500" is typed "28500" */
+		size_t k = 0;
+		for (size_t i = 0; i < len; i++)
+			if (term[i] != ',')
+				digits[k++] = term[i];
+		term = digits;
+		len = k;
+	}
+	t.term = term;
+	t.term_len = len;
+	t.start = start;
+	t.end = end;
+	t.position = a->position++;
+	t.span = 1;
+	rc = finish_word(a, &t, sc, !symbol);
+	if (rc == 0)
+		rc = put(a, &t, wait);
+
+	/* A compound of words joined by hyphens: "e-mail" is also "email". */
+	if (rc == 0 && sc != S_CJK && !symbol) {
+		if (a->chain_words == 0 || !a->after_hyphen ||
+		    a->chain_words >= CHAIN_MAX) {
+			folio__buf_clear(&a->joined);
+			a->chain_words = 0;
+			a->chain_start = start;
+			a->chain_position = t.position;
+		}
+		rc = folio__buf_put(&a->joined, term, len);
+		a->chain_words++;
+		a->chain_end = end;
+	}
+
+	quote = memchr(term, '\'', len);
+	if (rc == 0 && quote != NULL) {
+		size_t head = (size_t)(quote - term);
+		folio_token alt = t;
+		alt.flags = FOLIO_TOKEN_ALT;
+		if (head >= 1 && head <= 2 && len - head > 3) {
+			alt.term = quote + 1; /* elision: l'avion */
+			alt.term_len = len - head - 1;
+			alt.start = start + head + 1;
+		} else if (head > 0 && len - head == 2 && quote[1] == 's') {
+			alt.term = term; /* possessive: huawei's */
+			alt.term_len = head;
+			alt.end = start + head;
+		} else {
+			return rc;
+		}
+		rc = finish_word(a, &alt, sc, 1);
+		if (rc == 0)
+			rc = enqueue(a, &alt);
+	}
+	return rc;
+}
+
+/* Close the open hyphenated compound: an ALT token of the joined words
+ * if there were at least two. */
+static int end_chain(folio_analyzer *a)
+{
+	folio_token t = {0};
+	int rc = 0;
+
+	if (a->chain_words >= 2 && a->joined.len <= FOLIO__MAX_TERM_BYTES) {
+		t.term = a->joined.ptr;
+		t.term_len = a->joined.len;
+		t.start = a->chain_start;
+		t.end = a->chain_end;
+		t.position = a->chain_position;
+		t.span = a->chain_words;
+		t.flags = FOLIO_TOKEN_ALT;
+		rc = finish_word(a, &t, S_OTHER, 1);
+		if (rc == 0)
+			rc = enqueue(a, &t);
+	}
+	a->chain_words = 0;
+	folio__buf_clear(&a->joined);
+	return rc;
+}
+
+/* ================================================================== */
+/* Chinese and Japanese                                                */
+/* ================================================================== */
+
+static script_class class_of(UChar32 c)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UScriptCode script;
+
+	if (c < 0x1100)
+		return S_OTHER;
+	if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c < 0x1200) ||
+	    (c >= 0x3130 && c < 0x3190))
+		return S_HANGUL;
+	/* The prolonged sound mark and iteration marks are Common or
+	 * Inherited, but belong to the kana and ideographs around them. */
+	if (c == 0x30FC || c == 0x3005 || c == 0x3006 || c == 0x303B ||
+	    c == 0x309D || c == 0x309E || c == 0x30FD || c == 0x30FE)
+		return S_CJK;
+	script = uscript_getScript(c, &status);
+	if (U_SUCCESS(status) &&
+	    (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA ||
+	     script == USCRIPT_KATAKANA))
+		return S_CJK;
+	if (U_SUCCESS(status) && script == USCRIPT_HANGUL)
+		return S_HANGUL;
+	return S_OTHER;
+}
+
+/* 1 if NFKC case folding leaves c as it is: kana and the ideographs
+ * outside the compatibility blocks, nearly all of real text.  Others
+ * (half-width kana, radicals, compatibility ideographs) are folded. */
+static int folded_cjk(UChar32 c)
+{
+	return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) ||
+	       c == 0x30FC || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x20000 && c < 0x2F800) ||
+	       (c >= 0x30000 && c < 0x323B0);
+}
+
+/* End the run of CJK characters: the next one starts a new run. */
+static void end_cjk(folio_analyzer *a)
+{
+	a->cjk_open = 0;
+}
+
+/*
+ * One CJK character (its folded form term, len bytes) at text[start,
+ * end): a base token, and the pair it makes with the character before
+ * it when the two touch.
+ */
+static int emit_cjk_char(folio_analyzer *a, const char *term, size_t len,
+			 size_t start, size_t end)
+{
+	folio_token t = {0};
+	char pair[16];
+	int rc;
+
+	if (len == 0 || len > 8)
+		return 0;
+	t.term = t.stem = term;
+	t.term_len = t.stem_len = len;
+	t.start = start;
+	t.end = end;
+	t.position = a->position++;
+	t.span = 1;
+	t.flags = FOLIO_TOKEN_NGRAM | FOLIO_TOKEN_CJK;
+	rc = enqueue(a, &t);
+	if (rc == 0 && a->cjk_open && a->cjk_prev_end == start) {
+		memcpy(pair, a->cjk_prev, a->cjk_prev_len);
+		memcpy(pair + a->cjk_prev_len, term, len);
+		t.term = t.stem = pair;
+		t.term_len = t.stem_len = a->cjk_prev_len + len;
+		t.start = a->cjk_prev_start;
+		t.position = a->cjk_prev_position;
+		t.span = 2;
+		t.flags = FOLIO_TOKEN_ALT | FOLIO_TOKEN_NGRAM | FOLIO_TOKEN_CJK;
+		rc = enqueue(a, &t);
+	}
+	memcpy(a->cjk_prev, term, len);
+	a->cjk_prev_len = len;
+	a->cjk_prev_start = start;
+	a->cjk_prev_end = end;
+	a->cjk_prev_position = a->position - 1;
+	a->cjk_open = 1;
 	return rc;
 }
 
 /*
- * Fold the word (n bytes of the input) into its term.  NFKC_Casefold
- * only lower-cases ASCII, so an ASCII word skips ICU altogether, and one
- * already in lower case (most words of most text) is not even copied:
- * *term then points into the input.  *term_len is left 0 for a word too
- * long to be a term.  Returns 0 or a FOLIO_E* code.
+ * A run of CJK characters, text[start, end), which ICU's dictionary
+ * segmentation gave as one word (dictionary is 1) or which came inside
+ * another word.  Each character is folded on its own (full-width and
+ * compatibility forms), and a word of two or more characters is also an
+ * ALT token (a stem, so that it ranks; not an n-gram).
  */
-static int fold_word(folio_analyzer *a, const char *word, size_t n,
-		     const char **term, size_t *term_len)
+static int emit_cjk(folio_analyzer *a, size_t start, size_t end,
+		    int dictionary)
 {
-	int rc = 0, upper = 0;
-	size_t i;
+	const char *s = a->input;
+	uint32_t first = a->position, chars = 0;
+	int rc = 0;
+	int32_t i = (int32_t)start;
 
-	*term_len = 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)word[i];
-		if (c >= 0x80) {
-			rc = fold_unicode(a, word, n, term, term_len);
-			goto out;
+	while (rc == 0 && i < (int32_t)end) {
+		int32_t at = i;
+		UChar32 c;
+		size_t n = 0;
+		U8_NEXT((const uint8_t *)s, i, (int32_t)end, c);
+		if (c < 0)
+			continue;
+		if (folded_cjk(c)) {
+			/* Already in folded form: no ICU call. */
+			rc = emit_cjk_char(a, s + at, (size_t)(i - at),
+					   (size_t)at, (size_t)i);
+		} else {
+			rc = fold_unicode(a, s + at, (size_t)(i - at), &n);
+			if (rc == 0 && n > 0)
+				rc = emit_cjk_char(a, a->term, n, (size_t)at,
+						   (size_t)i);
 		}
-		upper |= c >= 'A' && c <= 'Z';
+		chars++;
 	}
-	if (n > FOLIO__MAX_TERM_BYTES)
-		goto out;
-	*term = word;
-	*term_len = n;
-	if (upper) {
-		for (i = 0; i < n; i++) {
-			char c = word[i];
-			a->term[i] = c >= 'A' && c <= 'Z'
-					     ? (char)(c - 'A' + 'a')
-					     : c;
-		}
-		*term = a->term;
+	if (rc == 0 && dictionary && chars >= 2 &&
+	    end - start <= FOLIO__MAX_TERM_BYTES) {
+		folio_token t = {0};
+		size_t n = 0;
+		rc = fold_unicode(a, s + start, end - start, &n);
+		t.term = t.stem = a->term;
+		t.term_len = t.stem_len = n;
+		t.start = start;
+		t.end = end;
+		t.position = first;
+		t.span = chars;
+		t.flags = FOLIO_TOKEN_ALT | FOLIO_TOKEN_CJK;
+		if (rc == 0 && n > 0)
+			rc = enqueue(a, &t);
 	}
-out:
 	return rc;
+}
+
+/* ================================================================== */
+/* Segments                                                            */
+/* ================================================================== */
+
+static int is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+static int has_letter(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+			return 1;
+	return 0;
+}
+
+/* 1 if a hyphen (ASCII, U+2010 or U+2011) alone is at text[i, *next). */
+static int hyphen_at(const char *s, size_t len, size_t i, size_t *next)
+{
+	if (i < len && s[i] == '-') {
+		*next = i + 1;
+		return 1;
+	}
+	if (i + 3 <= len && (unsigned char)s[i] == 0xE2 &&
+	    (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0x90 ||
+	     (unsigned char)s[i + 2] == 0x91)) {
+		*next = i + 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Lower-case ASCII s (n bytes) into a->term. */
+static const char *ascii_lower(folio_analyzer *a, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		a->term[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	return a->term;
+}
+
+/* 1 if c joins the parts of a compound word: any ASCII symbol that ICU
+ * keeps inside a word ('.', '_', '@', ...) except the apostrophe. */
+static int is_joiner(char c)
+{
+	return !is_alnum(c) && c != '\'' && (unsigned char)c < 0x80;
+}
+
+static int only_dots(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (is_joiner(s[i]) && s[i] != '.')
+			return 0;
+	return 1;
+}
+
+/*
+ * A word made of parts joined by dots, underscores or '@' ("hannam.ac.kr",
+ * "folio_db_open", "U.S.A"): an acronym of single letters is one word
+ * without its dots; other compounds are their parts plus an ALT token
+ * of the whole.  Numbers ("3.5", "1.4.22") stay whole.
+ */
+static int emit_dotted(folio_analyzer *a, size_t start, size_t end)
+{
+	const char *s = a->input + start;
+	size_t n = end - start, i, k = 0, parts = 0, longest = 0, run = 0;
+	char acronym[FOLIO__MAX_TERM_BYTES + 1];
+	uint32_t first = a->position;
+	folio_token t = {0};
+	int rc = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i == n || is_joiner(s[i])) {
+			parts += run > 0;
+			longest = run > longest ? run : longest;
+			run = 0;
+		} else {
+			run++;
+		}
+	}
+	if (!has_letter(s, n) || parts < 2)
+		return emit_word(a, ascii_lower(a, s, n), n, start, end,
+				 S_OTHER, 0, 1);
+	if (longest == 1 && only_dots(s, n)) {
+		for (i = 0; i < n; i++)
+			if (s[i] != '.')
+				acronym[k++] = s[i];
+		memcpy(acronym, ascii_lower(a, acronym, k), k);
+		return emit_word(a, acronym, k, start, end, S_OTHER, 0, 1);
+	}
+	for (i = 0; rc == 0 && i < n;) {
+		size_t j = i;
+		while (j < n && !is_joiner(s[j]))
+			j++;
+		if (j > i)
+			rc = emit_word(a, ascii_lower(a, s + i, j - i), j - i,
+				       start + i, start + j, S_OTHER, 0, 1);
+		i = j + 1;
+	}
+	a->chain_words = 0; /* the parts are not a hyphenated compound */
+	t.term = ascii_lower(a, s, n);
+	t.term_len = n;
+	t.start = start;
+	t.end = end;
+	t.position = first;
+	t.span = a->position - first;
+	t.flags = FOLIO_TOKEN_ALT;
+	if (rc == 0 && n <= FOLIO__MAX_TERM_BYTES)
+		rc = finish_word(a, &t, S_OTHER, 0);
+	if (rc == 0 && n <= FOLIO__MAX_TERM_BYTES)
+		rc = enqueue(a, &t);
+	return rc;
+}
+
+/*
+ * An ASCII word segment text[start, end).  Symbol words: "C++", "C#",
+ * "U+" (a letter word followed by "+", "++" or "#" and then no letter
+ * or digit) and ".NET" (a dot before a letter word, at the start of a
+ * word); each also gives an ALT token of its letters.
+ */
+static int ascii_segment(folio_analyzer *a, size_t start, size_t end,
+			 int wait)
+{
+	const char *s = a->input;
+	size_t len = a->input_len, n = end - start, sym_start = start,
+	       sym_end = end, k = end;
+	folio_token alt = {0};
+	int rc;
+
+	for (size_t i = start; i < end; i++)
+		if (is_joiner(s[i]))
+			return emit_dotted(a, start, end);
+	if (has_letter(s + start, n)) {
+		if (k < len && s[k] == '#')
+			k++;
+		else
+			while (k < len && k < end + 2 && s[k] == '+')
+				k++;
+		if (k > end && (k == len || !is_alnum(s[k])))
+			sym_end = k;
+		if (start >= 1 && s[start - 1] == '.' &&
+		    (start == 1 || !(is_alnum(s[start - 2]) ||
+				     s[start - 2] == '.')))
+			sym_start = start - 1;
+	}
+	if (sym_start == start && sym_end == end)
+		return emit_word(a, ascii_lower(a, s + start, n), n, start,
+				 end, S_OTHER, 0, wait);
+
+	rc = emit_word(a, ascii_lower(a, s + sym_start, sym_end - sym_start),
+		       sym_end - sym_start, sym_start, sym_end, S_OTHER, 1, 1);
+	alt.term = ascii_lower(a, s + start, n);
+	alt.term_len = n;
+	alt.start = start;
+	alt.end = end;
+	alt.position = a->position - 1;
+	alt.span = 1;
+	alt.flags = FOLIO_TOKEN_ALT;
+	if (rc == 0)
+		rc = finish_word(a, &alt, S_OTHER, 1);
+	if (rc == 0)
+		rc = enqueue(a, &alt);
+	return rc;
+}
+
+/*
+ * A word segment with characters beyond ASCII: split where the script
+ * class changes (CJK, Hangul, other), so that "LG유플러스" is "lg" and
+ * "유플러스", and each part goes its way.
+ */
+static int unicode_segment(folio_analyzer *a, size_t start, size_t end,
+			   int32_t status)
+{
+	const char *s = a->input;
+	int32_t i = (int32_t)start;
+	int rc = 0;
+	int dictionary = status >= UBRK_WORD_KANA &&
+			 status < UBRK_WORD_IDEO_LIMIT;
+
+	while (rc == 0 && i < (int32_t)end) {
+		int32_t part = i, next;
+		UChar32 c;
+		script_class sc;
+		U8_NEXT((const uint8_t *)s, i, (int32_t)end, c);
+		sc = c < 0 ? S_OTHER : class_of(c);
+		next = i;
+		while (next < (int32_t)end) {
+			int32_t at = next;
+			U8_NEXT((const uint8_t *)s, next, (int32_t)end, c);
+			if ((c < 0 ? S_OTHER : class_of(c)) != sc) {
+				next = at;
+				break;
+			}
+		}
+		i = next;
+		if (sc == S_CJK) {
+			rc = emit_cjk(a, (size_t)part, (size_t)next,
+				      dictionary && part == (int32_t)start &&
+					      next == (int32_t)end);
+		} else {
+			size_t n = 0;
+			end_cjk(a);
+			rc = fold_unicode(a, s + part, (size_t)(next - part),
+					  &n);
+			if (rc == 0)
+				rc = emit_word(a, a->term, n, (size_t)part,
+					       (size_t)next, sc, 0, 1);
+		}
+	}
+	return rc;
+}
+
+static int is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
 }
 
 /*
  * Walk the words of text (len bytes, 0 < len <= TEXT_MAX) and call cb
  * for each.  Returns 0, a FOLIO_E* code, or what cb returned to stop.
  */
-static int walk(folio_analyzer *a, const char *text, size_t len,
-		folio_token_cb cb, void *payload)
+static int walk(folio_analyzer *a)
 {
 	int rc = 0;
 	UErrorCode status = U_ZERO_ERROR;
-	folio_token token;
-	uint32_t position = 0;
 	int32_t start, end;
+	size_t len = a->input_len;
 
 	/* No copy: the UText reads the caller's bytes, and its native
 	 * indexes, which the iterator reports, are byte offsets. */
-	utext_openUTF8(&a->text, text, (int64_t)len, &status);
+	utext_openUTF8(&a->text, a->input, (int64_t)len, &status);
 	ubrk_setUText(a->words, &a->text, &status);
 	if (U_FAILURE(status)) {
 		rc = icu_error(status, "start word breaking");
@@ -332,44 +1128,56 @@ static int walk(folio_analyzer *a, const char *text, size_t len,
 	}
 
 	for (start = ubrk_first(a->words), end = ubrk_next(a->words);
-	     end != UBRK_DONE; start = end, end = ubrk_next(a->words)) {
-		const char *term = NULL;
-		size_t term_len = 0;
+	     rc == 0 && end != UBRK_DONE;
+	     start = end, end = ubrk_next(a->words)) {
+		int32_t kind = ubrk_getRuleStatus(a->words);
+		size_t next = 0;
+		int hyphen_follows, ascii;
 
-		if (ubrk_getRuleStatus(a->words) < UBRK_WORD_NONE_LIMIT)
-			continue;
 		/* ICU reports boundaries within the text, in order; make
 		 * sure, since a bad offset would reach the caller. */
 		if (start < 0 || end <= start || (size_t)end > len)
 			continue;
-
-		rc = fold_word(a, text + start, (size_t)(end - start), &term,
-			       &term_len);
-		if (rc < 0)
-			goto out;
-		if (term_len == 0)
+		if (kind < UBRK_WORD_NONE_LIMIT) {
+			/* A lone hyphen between two words keeps their
+			 * compound open; anything else closes it. */
+			if (a->chain_words > 0 && !a->after_hyphen &&
+			    hyphen_at(a->input, len, (size_t)start, &next) &&
+			    next == (size_t)end) {
+				a->after_hyphen = 1;
+				continue;
+			}
+			end_cjk(a);
+			rc = end_chain(a);
+			a->after_hyphen = 0;
+			if (rc == 0 && a->nqueue > 0)
+				rc = flush(a);
 			continue;
-
-		token.term = term;
-		token.term_len = term_len;
-		token.stem = term;
-		token.stem_len = term_len;
-		if (a->stemming) {
-			rc = folio__xstem_apply(a->stemmer, term, term_len,
-						a->stem, sizeof a->stem,
-						&token.stem_len);
-			if (rc < 0)
-				goto out;
-			token.stem = a->stem;
 		}
-		token.start = (size_t)start;
-		token.end = (size_t)end;
-		token.position = position++;
-
-		rc = cb(&token, payload);
-		if (rc != 0)
-			goto out;
+		if (!a->after_hyphen && a->chain_words > 0)
+			rc = end_chain(a);
+		hyphen_follows = hyphen_at(a->input, len, (size_t)end, &next);
+		ascii = is_ascii(a->input + start, (size_t)(end - start));
+		if (rc == 0 && ascii) {
+			end_cjk(a);
+			rc = ascii_segment(a, (size_t)start, (size_t)end,
+					   hyphen_follows || a->nqueue > 0);
+		} else if (rc == 0) {
+			rc = unicode_segment(a, (size_t)start, (size_t)end,
+					     kind);
+		}
+		a->after_hyphen = 0;
+		if (rc == 0 && !hyphen_follows && a->chain_words == 0 &&
+		    a->nqueue > 0)
+			rc = flush(a);
+		if (rc == 0 && !hyphen_follows && a->chain_words == 1)
+			a->chain_words = 0; /* a word alone: no compound */
 	}
+	end_cjk(a);
+	if (rc == 0)
+		rc = end_chain(a);
+	if (rc == 0 && a->nqueue > 0)
+		rc = flush(a);
 out:
 	return rc;
 }
@@ -407,7 +1215,18 @@ int folio_analyze(folio_analyzer *analyzer, const char *text, size_t len,
 		goto out;
 
 	analyzer->busy = 1;
-	rc = walk(analyzer, text, len, cb, payload);
+	analyzer->input = text;
+	analyzer->input_len = len;
+	analyzer->cb = cb;
+	analyzer->payload = payload;
+	analyzer->position = 0;
+	analyzer->nqueue = 0;
+	folio__buf_clear(&analyzer->arena);
+	folio__buf_clear(&analyzer->joined);
+	analyzer->chain_words = 0;
+	analyzer->after_hyphen = 0;
+	analyzer->cjk_open = 0;
+	rc = walk(analyzer);
 	analyzer->busy = 0;
 out:
 	return rc;

@@ -87,10 +87,15 @@ size_t folio__utf8_seq_len(const char *s, size_t len, size_t i);
  * searched with an analyzer that would disagree with it.
  */
 #define FOLIO__FOLDING "nfkc_casefold"
+/* ... and accents taken off Latin and Greek letters (the default). */
+#define FOLIO__FOLDING_UNACCENT "nfkc_casefold+unaccent"
 /* The Unicode version ICU gives this build, e.g. "15.0". */
 const char *folio__unicode_version(void);
 /* The ICU version this build uses, e.g. "72.1". */
 const char *folio__icu_version(void);
+/* 1 if the analyzer keeps accents significant (see
+ * folio_analyzer_options.keep_accents). */
+int folio__analyzer_keeps_accents(const folio_analyzer *analyzer);
 
 /* ================================================================== */
 /* Interface to code in stopwords.c                                    */
@@ -169,7 +174,9 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
 #define FOLIO__META_FOLDING "folio.folding"
 #define FOLIO__META_UNICODE "folio.unicode"
 #define FOLIO__META_FIELDS "folio.fields" /* space-separated names */
-#define FOLIO__FORMAT "1"
+/* Format 2: Chinese and Japanese as character n-grams, compound words
+ * with their joined forms (see analyze.c). */
+#define FOLIO__FORMAT "2"
 
 /*
  * The term prefix for field name ("source" -> "XSOURCE", "title" -> "S",

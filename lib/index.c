@@ -216,8 +216,11 @@ static int record_settings(folio_db *db)
 		rc = folio__xdb_set_metadata(db->xdb, FOLIO__META_LANGUAGE,
 					     db->language);
 	if (rc == 0)
-		rc = folio__xdb_set_metadata(db->xdb, FOLIO__META_FOLDING,
-					     FOLIO__FOLDING);
+		rc = folio__xdb_set_metadata(
+			db->xdb, FOLIO__META_FOLDING,
+			folio__analyzer_keeps_accents(db->analyzer)
+				? FOLIO__FOLDING
+				: FOLIO__FOLDING_UNACCENT);
 	if (rc == 0)
 		rc = folio__xdb_set_metadata(db->xdb, FOLIO__META_UNICODE,
 					     folio__unicode_version());
@@ -228,7 +231,8 @@ static int record_settings(folio_db *db)
  * Check the settings an existing index records against this folio and
  * the caller's request, and set up db's analyzer to match the index.
  */
-static int load_settings(folio_db *db, const char *requested_language)
+static int load_settings(folio_db *db, const char *requested_language,
+			 int keep_accents)
 {
 	int rc = 0;
 	char *format = NULL, *language = NULL, *folding = NULL;
@@ -263,7 +267,8 @@ static int load_settings(folio_db *db, const char *requested_language)
 		rc = folio_analyzer_new(
 			&db->analyzer,
 			&(folio_analyzer_options){
-				FOLIO_ANALYZER_OPTIONS_VERSION, language});
+				FOLIO_ANALYZER_OPTIONS_VERSION, language,
+				keep_accents > 0});
 		if (rc < 0)
 			goto out;
 		db->language =
@@ -298,26 +303,41 @@ static int load_settings(folio_db *db, const char *requested_language)
 	if (rc < 0)
 		goto out;
 	if (language == NULL || folding == NULL ||
-	    strcmp(folding, FOLIO__FOLDING) != 0) {
+	    (strcmp(folding, FOLIO__FOLDING) != 0 &&
+	     strcmp(folding, FOLIO__FOLDING_UNACCENT) != 0)) {
 		rc = folio__error_set(FOLIO_EVERSION,
 				      "the index at %s was built with text "
 				      "folding '%s', but this folio folds "
-				      "with '%s'; rebuild the index",
+				      "with '%s' or '%s'; rebuild the index",
 				      db->path, folding ? folding : "(none)",
-				      FOLIO__FOLDING);
+				      FOLIO__FOLDING_UNACCENT, FOLIO__FOLDING);
+		goto out;
+	}
+	/* The index decides whether accents count; asking otherwise for
+	 * an existing index is refused, as another language is. */
+	if (keep_accents >= 0 &&
+	    keep_accents != (strcmp(folding, FOLIO__FOLDING) == 0)) {
+		rc = folio__error_set(
+			FOLIO_EINVALID,
+			"the index at %s was built %s accents; open it "
+			"without asking, or rebuild it %s them",
+			db->path,
+			keep_accents ? "ignoring" : "keeping",
+			keep_accents ? "keeping" : "ignoring");
 		goto out;
 	}
 	rc = folio_analyzer_new(
 		&db->analyzer,
 		&(folio_analyzer_options){FOLIO_ANALYZER_OPTIONS_VERSION,
-					  language});
+					  language,
+					  strcmp(folding, FOLIO__FOLDING) == 0});
 	if (rc < 0)
 		goto out;
 	if (requested_language) {
 		rc = folio_analyzer_new(&requested,
 					&(folio_analyzer_options){
 						FOLIO_ANALYZER_OPTIONS_VERSION,
-						requested_language});
+						requested_language, 0});
 		if (rc < 0)
 			goto out;
 		if (strcmp(folio_analyzer_language(requested),
@@ -408,7 +428,10 @@ int folio_db_open(folio_db **out, const char *path,
 				      path);
 	if (rc < 0)
 		goto out;
-	rc = load_settings(db, opts->language);
+	rc = load_settings(db, opts->language,
+			   opts->accents == FOLIO_ACCENTS_DEFAULT ? -1
+			   : opts->accents == FOLIO_ACCENTS_KEEP  ? 1
+								  : 0);
 out:
 	if (rc < 0) {
 		folio_db_free(db);
@@ -484,16 +507,24 @@ static int add_prefixed(term_sink *sink, const char *head, const char *s,
 				    sink->wdf);
 }
 
+/*
+ * Every token is a positional term, ALT forms included, so that a phrase
+ * may use any of them.  Stems are added for words, not for the
+ * characters and pairs of Chinese and Japanese (which are their own
+ * stems).  Only base tokens count as words.
+ */
 static int sink_token(const folio_token *t, void *payload)
 {
 	term_sink *sink = payload;
 	uint32_t pos = sink->base + t->position;
 	int rc = add_prefixed(sink, "", t->term, t->term_len, 1, pos);
-	if (rc == 0 && sink->stems)
+	if (rc == 0 && sink->stems && !(t->flags & FOLIO_TOKEN_NGRAM))
 		rc = add_prefixed(sink, FOLIO__PREFIX_STEM, t->stem,
 				  t->stem_len, 0, 0);
-	sink->next = pos + 1;
-	if (sink->wdf > 0 && sink->prefix[0] == '\0')
+	if (pos + t->span > sink->next)
+		sink->next = pos + t->span;
+	if (sink->wdf > 0 && sink->prefix[0] == '\0' &&
+	    !(t->flags & FOLIO_TOKEN_ALT))
 		sink->words++;
 	return rc;
 }

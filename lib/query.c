@@ -223,9 +223,17 @@ typedef struct node {
 	int title;  /* title:, scored, stemmed */
 	int filter; /* another field: must not change scores */
 	char prefix[PREFIX_CAP]; /* term prefix: "", "S", "XSOURCE" */
-	folio__buf terms;        /* "term\0stem\0" per word */
-	size_t nterms;
+	folio__buf terms;        /* "term\0stem\0" per token */
+	size_t nterms;           /* tokens, ALT forms included */
+	struct tokinfo *info;    /* per token: position, span, flags */
+	size_t info_cap;
 } node;
+
+/* What a leaf keeps of each of its tokens besides the strings. */
+typedef struct tokinfo {
+	uint32_t position, span;
+	unsigned int flags;
+} tokinfo;
 
 static void node_free(node *n)
 {
@@ -235,6 +243,7 @@ static void node_free(node *n)
 		node_free(n->kids[i]);
 	free(n->kids);
 	folio__buf_free(&n->terms);
+	free(n->info);
 	free(n);
 }
 
@@ -454,29 +463,42 @@ static int starts_unary(tok_kind kind)
 
 /* Where the analyzer's tokens of one query word go. */
 typedef struct collect {
-	folio__buf *terms;
-	size_t count;
-	size_t room; /* words allowed before FOLIO_QUERY_MAX_TERMS */
+	node *n;
+	size_t count; /* base tokens: the words of the limit */
+	size_t room;  /* words allowed before FOLIO_QUERY_MAX_TERMS */
 	int over;
 } collect;
 
 static int collect_token(const folio_token *token, void *payload)
 {
 	collect *c = payload;
+	node *n = c->n;
 	int rc;
 
-	if (c->count >= c->room) {
+	if (!(token->flags & FOLIO_TOKEN_ALT) && c->count >= c->room) {
 		c->over = 1;
 		return 1;
 	}
-	rc = folio__buf_put(c->terms, token->term, token->term_len);
+	if (n->nterms == n->info_cap) {
+		size_t cap = n->info_cap ? n->info_cap * 2 : 8;
+		tokinfo *p = realloc(n->info, cap * sizeof *p);
+		if (p == NULL)
+			return folio__error_oom();
+		n->info = p;
+		n->info_cap = cap;
+	}
+	n->info[n->nterms].position = token->position;
+	n->info[n->nterms].span = token->span;
+	n->info[n->nterms].flags = token->flags;
+	n->nterms++;
+	rc = folio__buf_put(&n->terms, token->term, token->term_len);
 	if (rc == 0)
-		rc = folio__buf_putc(c->terms, '\0');
+		rc = folio__buf_putc(&n->terms, '\0');
 	if (rc == 0)
-		rc = folio__buf_put(c->terms, token->stem, token->stem_len);
+		rc = folio__buf_put(&n->terms, token->stem, token->stem_len);
 	if (rc == 0)
-		rc = folio__buf_putc(c->terms, '\0');
-	c->count++;
+		rc = folio__buf_putc(&n->terms, '\0');
+	c->count += !(token->flags & FOLIO_TOKEN_ALT);
 	return rc;
 }
 
@@ -540,14 +562,13 @@ static int parse_leaf(parser *p, node **out)
 		n->filter = !n->title;
 	}
 
-	c.terms = &n->terms;
+	c.n = n;
 	c.room = FOLIO_QUERY_MAX_TERMS - p->nterms;
 	rc = folio_analyze(p->analyzer, t->text, t->len, collect_token, &c);
 	if (rc > 0 && !c.over)
 		rc = 0;
 	if (rc < 0)
 		goto out;
-	n->nterms = c.count;
 	/* A word of punctuation only counts too, or a query of a million
 	 * dashes would be read to the end. */
 	if (c.count == 0)
@@ -897,36 +918,206 @@ static int stem_query(parser *p, const node *n, const char *term,
 	return rc;
 }
 
-/*
- * Build a leaf.  A snippet highlights what a plain positive leaf found:
- * the stems of single words, the exact words of phrases, the prefixes
- * of prefix* words.  Title words matched the title, not the body a
- * snippet is cut from, and filters do not rank, so neither is noted.
- */
-static int build_leaf(parser *p, folio_query *query, const node *n,
-		      int negated, folio__xq **out)
+/* A positional term prefix + term, for a phrase (pos > 0) or alone. */
+static int raw_query(parser *p, const node *n, const char *term,
+		     uint32_t pos, folio__xq **out)
 {
-	folio__xq **qs = NULL, *q = NULL;
-	const char *term = n->terms.ptr, *stem;
-	int note = !negated && !n->filter && !n->title;
-	int rc = 0;
-	size_t i, k = n->nterms;
+	int rc = make_term(p, n->prefix, term, strlen(term));
+	if (rc == 0)
+		rc = folio__xq_term(out, p->scratch.ptr, p->scratch.len, 1,
+				    pos);
+	return rc;
+}
 
-	*out = NULL;
-	if (k == 0)
-		goto out;
-	if (n->leaf == L_TERM) {
-		rc = folio__xq_term(&q, term, strlen(term), 1, 0);
-		goto done;
+/* The strings and details of a leaf's tokens, gathered for building. */
+typedef struct leaf_tokens {
+	const char **terms, **stems;
+	size_t *base; /* indexes of the base tokens (not ALT), in order */
+	size_t nbase;
+} leaf_tokens;
+
+static int gather(const node *n, leaf_tokens *lt)
+{
+	const char *s = n->terms.ptr;
+	size_t k = n->nterms;
+
+	lt->terms = calloc(k, sizeof *lt->terms);
+	lt->stems = calloc(k, sizeof *lt->stems);
+	lt->base = calloc(k, sizeof *lt->base);
+	lt->nbase = 0;
+	if (!lt->terms || !lt->stems || !lt->base)
+		return folio__error_oom();
+	for (size_t i = 0; i < k; i++) {
+		lt->terms[i] = s;
+		lt->stems[i] = s + strlen(s) + 1;
+		s = lt->stems[i] + strlen(lt->stems[i]) + 1;
+		if (!(n->info[i].flags & FOLIO_TOKEN_ALT))
+			lt->base[lt->nbase++] = i;
 	}
-	qs = calloc(k, sizeof *qs);
+	return 0;
+}
+
+static void ungather(leaf_tokens *lt)
+{
+	free(lt->terms);
+	free(lt->stems);
+	free(lt->base);
+}
+
+/* The ALT token of kind flags spanning positions [from, from + span), or
+ * -1: a pair of CJK characters, or a whole compound ("email"). */
+static long find_alt(const node *n, uint32_t from, uint32_t span,
+		     unsigned int flags)
+{
+	for (size_t i = 0; i < n->nterms; i++) {
+		const tokinfo *t = &n->info[i];
+		if ((t->flags & FOLIO_TOKEN_ALT) && t->position == from &&
+		    t->span == span &&
+		    (t->flags & FOLIO_TOKEN_NGRAM) == (flags & FOLIO_TOKEN_NGRAM))
+			return (long)i;
+	}
+	return -1;
+}
+
+/*
+ * A run of Chinese or Japanese characters: one character is its term; a
+ * longer run is the exact phrase of its pairs of characters, which
+ * matches wherever the run occurs, word or not.  Where ICU's dictionary
+ * made the run a word in a document, that document ranks higher (the
+ * word's stem, as a bonus).  Returns 1 (with *out set) if the leaf is
+ * such a run, 0 if it is not, or a FOLIO_E* code.
+ */
+static int cjk_leaf(parser *p, folio_query *query, const node *n,
+		    const leaf_tokens *lt, int note, folio__xq **out)
+{
+	folio__xq **qs = NULL, *pair[2] = {NULL, NULL};
+	folio__buf run = FOLIO__BUF_INIT;
+	size_t nb = lt->nbase, i;
+	long *pairs = NULL;
+	int rc = 0;
+
+	for (i = 0; i < nb; i++)
+		if (!(n->info[lt->base[i]].flags & FOLIO_TOKEN_NGRAM))
+			return 0;
+	if (nb == 1) {
+		rc = raw_query(p, n, lt->terms[lt->base[0]], 0, out);
+		if (rc == 0 && note)
+			rc = folio__termset_add(&query->words,
+						lt->terms[lt->base[0]],
+						strlen(lt->terms[lt->base[0]]));
+		return rc < 0 ? rc : 1;
+	}
+	pairs = calloc(nb - 1, sizeof *pairs);
+	if (pairs == NULL)
+		return folio__error_oom();
+	for (i = 0; i + 1 < nb; i++) {
+		pairs[i] = find_alt(n, n->info[lt->base[i]].position, 2,
+				    FOLIO_TOKEN_NGRAM);
+		/* Characters that do not touch (a space between them) are
+		 * not one run: the leaf is an ordinary phrase. */
+		if (pairs[i] < 0 ||
+		    n->info[lt->base[i + 1]].position !=
+			    n->info[lt->base[i]].position + 1)
+			goto out;
+	}
+	qs = calloc(nb - 1, sizeof *qs);
 	if (qs == NULL) {
 		rc = folio__error_oom();
 		goto out;
 	}
-	for (i = 0; rc == 0 && i < k; i++, term = stem + strlen(stem) + 1) {
-		stem = term + strlen(term) + 1;
-		if (n->star && i + 1 == k) {
+	for (i = 0; rc == 0 && i + 1 < nb; i++) {
+		const char *t = lt->terms[pairs[i]];
+		rc = raw_query(p, n, t, nb > 2 ? (uint32_t)i + 1 : 0, &qs[i]);
+		if (rc == 0 && note)
+			rc = folio__termset_add(&query->words, t, strlen(t));
+	}
+	if (rc == 0)
+		rc = combine(&pair[0], FOLIO__XQ_PHRASE, qs, nb - 1, 0);
+	for (i = 0; rc == 0 && i < nb; i++)
+		rc = folio__buf_puts(&run, lt->terms[lt->base[i]]);
+	if (rc == 0 && p->stemming && !n->filter && n->leaf == L_WORDS)
+		rc = stem_query(p, n, run.ptr, run.ptr, &pair[1]);
+	if (rc == 0 && pair[1] != NULL)
+		rc = combine(out, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	else if (rc == 0) {
+		*out = pair[0];
+		pair[0] = NULL;
+	}
+	if (rc == 0)
+		rc = 1;
+out:
+	if (qs)
+		free_all(qs, nb - 1);
+	free(qs);
+	free_all(pair, 2);
+	free(pairs);
+	folio__buf_free(&run);
+	return rc;
+}
+
+/*
+ * Words in order, as a phrase of their exact forms: a quoted phrase, or
+ * one typed word the analyzer split ("e-mail", "LG유플러스").  When the
+ * analyzer also gave a form of the whole ("email"), a document with
+ * that exact form matches too.
+ */
+static int phrase_leaf(parser *p, folio_query *query, const node *n,
+		       const leaf_tokens *lt, int note, folio__xq **out)
+{
+	folio__xq **qs = NULL, *either[2] = {NULL, NULL};
+	size_t nb = lt->nbase, i;
+	uint32_t first = n->info[lt->base[0]].position;
+	uint32_t span = n->info[lt->base[nb - 1]].position - first + 1;
+	long alt = nb > 1 ? find_alt(n, first, span, 0) : -1;
+	int rc = 0;
+
+	qs = calloc(nb, sizeof *qs);
+	if (qs == NULL)
+		return folio__error_oom();
+	for (i = 0; rc == 0 && i < nb; i++) {
+		const char *t = lt->terms[lt->base[i]];
+		/* Positions matter only within a phrase. */
+		rc = raw_query(p, n, t, nb > 1 ? (uint32_t)i + 1 : 0, &qs[i]);
+		if (rc == 0 && note)
+			rc = folio__termset_add(&query->words, t, strlen(t));
+	}
+	if (rc == 0)
+		rc = combine(&either[0], FOLIO__XQ_PHRASE, qs, nb, 0);
+	/* The whole's exact form, not its stem: the stem of a joined word
+	 * may be some other word ("maile" stems to "mail"). */
+	if (rc == 0 && alt >= 0) {
+		rc = raw_query(p, n, lt->terms[alt], 0, &either[1]);
+		if (rc == 0 && note)
+			rc = folio__termset_add(&query->words, lt->terms[alt],
+						strlen(lt->terms[alt]));
+	}
+	if (rc == 0 && either[1] != NULL) {
+		rc = combine(out, FOLIO__XQ_OR, either, 2, 0);
+	} else if (rc == 0) {
+		*out = either[0];
+		either[0] = NULL;
+	}
+	free_all(qs, nb);
+	free(qs);
+	free_all(either, 2);
+	return rc;
+}
+
+/* Words before a prefix* are ANDed as words; the last is the prefix. */
+static int prefix_leaf(parser *p, folio_query *query, const node *n,
+		       const leaf_tokens *lt, int note, folio__xq **out)
+{
+	folio__xq **qs = NULL;
+	size_t nb = lt->nbase, i;
+	int rc = 0;
+
+	qs = calloc(nb, sizeof *qs);
+	if (qs == NULL)
+		return folio__error_oom();
+	for (i = 0; rc == 0 && i < nb; i++) {
+		const char *term = lt->terms[lt->base[i]];
+		const char *stem = lt->stems[lt->base[i]];
+		if (i + 1 == nb) {
 			rc = make_term(p, n->prefix, term, strlen(term));
 			if (rc == 0)
 				rc = folio__xq_wildcard(
@@ -935,30 +1126,64 @@ static int build_leaf(parser *p, folio_query *query, const node *n,
 			if (rc == 0 && note)
 				rc = folio__termset_add(&query->prefixes, term,
 							strlen(term));
-		} else if (n->star || (k == 1 && n->leaf == L_WORDS)) {
-			/* Words before a prefix* are ANDed as words. */
+		} else {
 			rc = stem_query(p, n, term, stem, &qs[i]);
 			if (rc == 0 && note)
 				rc = folio__termset_add(&query->stems, stem,
 							strlen(stem));
-		} else {
-			/* Positions matter only within a phrase. */
-			uint32_t pos = k > 1 ? (uint32_t)i + 1 : 0;
-			rc = make_term(p, n->prefix, term, strlen(term));
-			if (rc == 0)
-				rc = folio__xq_term(&qs[i], p->scratch.ptr,
-						    p->scratch.len, 1, pos);
-			if (rc == 0 && note)
-				rc = folio__termset_add(&query->words, term,
-							strlen(term));
 		}
 	}
-	if (rc < 0)
+	if (rc == 0)
+		rc = combine(out, FOLIO__XQ_AND, qs, nb, 0);
+	free_all(qs, nb);
+	free(qs);
+	return rc;
+}
+
+/*
+ * Build a leaf.  A snippet highlights what a plain positive leaf found:
+ * the stems of single words, the exact words of phrases, the pairs of
+ * CJK runs, the prefixes of prefix* words.  Title words matched the
+ * title, not the body a snippet is cut from, and filters do not rank,
+ * so neither is noted.
+ */
+static int build_leaf(parser *p, folio_query *query, const node *n,
+		      int negated, folio__xq **out)
+{
+	folio__xq *q = NULL;
+	leaf_tokens lt = {NULL, NULL, NULL, 0};
+	int note = !negated && !n->filter && !n->title;
+	int rc = 0;
+
+	*out = NULL;
+	if (n->nterms == 0)
 		goto out;
-	rc = combine(&q, n->star ? FOLIO__XQ_AND : FOLIO__XQ_PHRASE, qs, k,
-		     0);
+	if (n->leaf == L_TERM) {
+		rc = folio__xq_term(&q, n->terms.ptr, strlen(n->terms.ptr), 1,
+				    0);
+		goto done;
+	}
+	rc = gather(n, &lt);
+	if (rc < 0 || lt.nbase == 0)
+		goto out;
+	if (n->star) {
+		rc = prefix_leaf(p, query, n, &lt, note, &q);
+	} else if (lt.nbase == 1 && n->leaf == L_WORDS &&
+		   !(n->info[lt.base[0]].flags & FOLIO_TOKEN_NGRAM)) {
+		const char *stem = lt.stems[lt.base[0]];
+		rc = stem_query(p, n, lt.terms[lt.base[0]], stem, &q);
+		if (rc == 0 && note)
+			rc = folio__termset_add(&query->stems, stem,
+						strlen(stem));
+	} else {
+		rc = cjk_leaf(p, query, n, &lt, note, &q);
+		if (rc == 0)
+			rc = phrase_leaf(p, query, n, &lt, note, &q);
+		else if (rc > 0)
+			rc = 0;
+	}
 done:
-	if (rc == 0 && n->filter) {
+	if (rc == 0 && q != NULL && n->filter) {
 		/* A filter selects documents; the scores stay the words'. */
 		rc = folio__xq_scale(out, q, 0.0);
 		goto out;
@@ -968,9 +1193,7 @@ done:
 		q = NULL;
 	}
 out:
-	if (qs)
-		free_all(qs, k);
-	free(qs);
+	ungather(&lt);
 	folio__xq_free(q);
 	return rc;
 }

@@ -58,6 +58,10 @@ typedef struct scan {
 	size_t pos;      /* bytes counted into chars so far */
 	uint32_t chars;  /* characters up to pos */
 	int in_space;
+	/* A matched ALT token ("email" for "e-mail", a pair of CJK
+	 * characters) highlights the words it covers: up to cover_until. */
+	uint32_t last_position, cover_until;
+	int32_t cover_key;
 } scan;
 
 static int is_space(char c)
@@ -99,12 +103,49 @@ static int grow(void **items, size_t *cap, size_t count, size_t size)
 	return 0;
 }
 
+/* Highlight word i for the query word key, unless it already is. */
+static int mark(scan *sc, size_t i, int32_t key)
+{
+	int rc = 0;
+
+	if (sc->words[i].key >= 0)
+		return 0;
+	sc->words[i].key = key;
+	rc = grow((void **)&sc->matches, &sc->mcap, sc->nmatches,
+		  sizeof *sc->matches);
+	if (rc == 0)
+		sc->matches[sc->nmatches++] = (uint32_t)i;
+	return rc;
+}
+
+/* An ALT token is not a word of the snippet: when the query matches it,
+ * the words it covers are highlighted, from the one at its position
+ * (already seen: the analyzer gives a position's word first). */
+static int scan_alt(scan *sc, const folio_token *token)
+{
+	int32_t key = folio__query_match(sc->query, token);
+	int rc = 0;
+
+	if (key < 0)
+		return 0;
+	if (sc->nwords > 0 && sc->last_position == token->position)
+		rc = mark(sc, sc->nwords - 1, key);
+	if (token->position + token->span > sc->cover_until) {
+		sc->cover_until = token->position + token->span;
+		sc->cover_key = key;
+	}
+	return rc;
+}
+
 static int scan_token(const folio_token *token, void *payload)
 {
 	scan *sc = payload;
 	word *w;
+	int32_t key;
 	int rc;
 
+	if (token->flags & FOLIO_TOKEN_ALT)
+		return scan_alt(sc, token);
 	rc = grow((void **)&sc->words, &sc->cap, sc->nwords, sizeof *w);
 	if (rc < 0)
 		return rc;
@@ -115,16 +156,13 @@ static int scan_token(const folio_token *token, void *payload)
 	count_chars(sc, token->end);
 	w->end = (uint32_t)token->end;
 	w->cend = sc->chars;
-	w->key = folio__query_match(sc->query, token);
-	if (w->key >= 0) {
-		rc = grow((void **)&sc->matches, &sc->mcap, sc->nmatches,
-			  sizeof *sc->matches);
-		if (rc < 0)
-			return rc;
-		sc->matches[sc->nmatches++] = (uint32_t)sc->nwords;
-	}
+	w->key = -1;
+	sc->last_position = token->position;
 	sc->nwords++;
-	return 0;
+	key = folio__query_match(sc->query, token);
+	if (key < 0 && token->position < sc->cover_until)
+		key = sc->cover_key;
+	return key >= 0 ? mark(sc, sc->nwords - 1, key) : 0;
 }
 
 /*

@@ -175,9 +175,14 @@ typedef struct word_list {
 	size_t count, cap;
 } word_list;
 
+/* Each word of the text: the base tokens (an ALT form such as "jaein"
+ * for "Jae-in" is found through its words, and the token table checks
+ * it). */
 static int collect_word(const folio_token *t, void *payload)
 {
 	word_list *w = payload;
+	if (t->flags & FOLIO_TOKEN_ALT)
+		return 0;
 	if (w->count == w->cap) {
 		w->cap = w->cap ? 2 * w->cap : 256;
 		w->items = realloc(w->items, w->cap * sizeof *w->items);

@@ -750,7 +750,7 @@ START_TEST(test_query_describe__shows_the_terms_and_operators)
 		{"huawei OR korea", "(Zhuawei OR Zkorea)"},
 		{"pressuring", "Zpressur"},
 		{"\"pressuring\"", "pressuring"},
-		{"e-mail", "(e@1 PHRASE 2 mail@2)"},
+		{"e-mail", "((e@1 PHRASE 2 mail@2) OR email)"},
 		{"huawei -china", "(Zhuawei AND_NOT Zchina)"},
 		{"-china", "(<alldocuments> AND_NOT Zchina)"},
 		{"\"south korea\"", "(south@1 PHRASE 2 korea@2)"},

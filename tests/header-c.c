@@ -97,7 +97,7 @@ int main(void)
 	folio_snippet_options snippet = FOLIO_SNIPPET_OPTIONS_INIT;
 	folio_db_stats stats = FOLIO_DB_STATS_INIT;
 	folio_error error = {FOLIO_EQUERY, "", 3};
-	folio_token token = {"korea", 5, "korea", 5, 0, 5, 0};
+	folio_token token = {"korea", 5, "korea", 5, 0, 5, 0, 1, 0};
 	folio_token_cb cb = count_tokens;
 	unsigned tokens = 0;
 	int bad = 0;
