@@ -30,6 +30,8 @@ static const cli_command commands[] = {
 	{"stats", cmd_stats, cmd_stats_usage, "print figures about the index"},
 	{"delete", cmd_delete, cmd_delete_usage,
 	 "remove documents from the index"},
+	{"analyze", cmd_analyze, cmd_analyze_usage,
+	 "show the tokens and terms folio makes of a text"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
