@@ -174,6 +174,8 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
 #define FOLIO__META_FOLDING "folio.folding"
 #define FOLIO__META_UNICODE "folio.unicode"
 #define FOLIO__META_FIELDS "folio.fields" /* space-separated names */
+/* The languages documents are in besides the index's, space-separated. */
+#define FOLIO__META_LANGUAGES "folio.languages"
 /* Format 2: Chinese and Japanese as character n-grams, compound words
  * with their joined forms (see analyze.c). */
 #define FOLIO__FORMAT "2"
@@ -192,6 +194,15 @@ int folio__field_prefix(char *out, size_t cap, const char *name);
  */
 int folio__date_terms(char *out, size_t cap, const char *value);
 
+/* A language some documents are in (their "lang" field), besides the
+ * index's own: its analyzer, made when a document needs it, and its
+ * stemmer, with which queries also stem their words. */
+typedef struct folio__doc_language {
+	char *language; /* canonical Snowball name */
+	folio_analyzer *analyzer;
+	folio__xstem *stemmer;
+} folio__doc_language;
+
 struct folio_db {
 	folio__xdb *xdb;
 	folio_analyzer *analyzer;
@@ -203,6 +214,9 @@ struct folio_db {
 	int fields_dirty;  /* new field names to record at commit */
 	char *language;    /* canonical language name */
 	char *unicode_version;
+	folio__doc_language *doc_languages;
+	size_t ndoc_languages;
+	int languages_dirty; /* new languages to record at commit */
 };
 
 /* 1 if the index has documents with this field (or name is "title"). */

@@ -139,6 +139,114 @@ static int note_field(folio_db *db, const char *name)
 }
 
 /* Load the space-separated field names recorded in the index. */
+/*
+ * The entry for a document language (a Snowball name or ISO code) in
+ * db->doc_languages, added if new: *out is NULL when it is the index's
+ * own language.  FOLIO_ENOTFOUND for a language without a stemmer.
+ */
+static int doc_language(folio_db *db, const char *name,
+			folio__doc_language **out)
+{
+	folio__xstem *stemmer = NULL;
+	folio__doc_language *grown;
+	const char *canonical;
+	int rc = folio__xstem_new(&stemmer, name);
+
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	canonical = folio__xstem_language(stemmer);
+	if (strcmp(canonical, db->language) == 0 ||
+	    strcmp(canonical, "none") == 0 || strcmp(db->language, "none") == 0)
+		goto out;
+	for (size_t i = 0; i < db->ndoc_languages; i++) {
+		if (strcmp(db->doc_languages[i].language, canonical) == 0) {
+			*out = &db->doc_languages[i];
+			goto out;
+		}
+	}
+	grown = realloc(db->doc_languages,
+			(db->ndoc_languages + 1) * sizeof *grown);
+	if (grown == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	db->doc_languages = grown;
+	grown = &db->doc_languages[db->ndoc_languages];
+	grown->language = folio__strdup(canonical);
+	if (grown->language == NULL) {
+		rc = FOLIO_ENOMEM;
+		goto out;
+	}
+	grown->analyzer = NULL;
+	grown->stemmer = stemmer;
+	stemmer = NULL;
+	db->ndoc_languages++;
+	db->languages_dirty = 1;
+	*out = grown;
+out:
+	folio__xstem_free(stemmer);
+	return rc;
+}
+
+static int load_languages(folio_db *db, const char *list)
+{
+	int rc = 0;
+	folio__doc_language *entry;
+
+	for (const char *p = list; rc == 0 && p && *p;) {
+		char name[64];
+		size_t n = strcspn(p, " ");
+		if (n > 0 && n < sizeof name) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			rc = doc_language(db, name, &entry);
+			/* A language this folio's Xapian lacks: its
+			 * documents are still found by their words. */
+			if (rc == FOLIO_ENOTFOUND)
+				rc = 0;
+		}
+		p += n + (p[n] == ' ');
+	}
+	db->languages_dirty = 0;
+	return rc;
+}
+
+/*
+ * The analyzer for a document: the index's, or the one for the language
+ * its "lang" field names (a Snowball name or ISO code).  A language folio
+ * has no stemmer for is read in the index's language.
+ */
+static int doc_analyzer(folio_db *db, const folio_doc *doc,
+			folio_analyzer **out)
+{
+	folio__doc_language *entry = NULL;
+	int rc = 0;
+
+	*out = db->analyzer;
+	for (size_t i = 0; i < doc->nfields; i++) {
+		if (strcmp(doc->fields[i].name, "lang") != 0)
+			continue;
+		rc = doc_language(db, doc->fields[i].value, &entry);
+		if (rc == FOLIO_ENOTFOUND) {
+			folio_error_clear();
+			rc = 0;
+		}
+		break;
+	}
+	if (rc < 0 || entry == NULL)
+		return rc;
+	if (entry->analyzer == NULL) {
+		folio_analyzer_options opts = FOLIO_ANALYZER_OPTIONS_INIT;
+		opts.language = entry->language;
+		opts.keep_accents = folio__analyzer_keeps_accents(db->analyzer);
+		rc = folio_analyzer_new(&entry->analyzer, &opts);
+	}
+	if (rc == 0)
+		*out = entry->analyzer;
+	return rc;
+}
+
 static int load_fields(folio_db *db, const char *list)
 {
 	int rc = 0;
@@ -236,7 +344,7 @@ static int load_settings(folio_db *db, const char *requested_language,
 {
 	int rc = 0;
 	char *format = NULL, *language = NULL, *folding = NULL;
-	char *unicode = NULL, *fields = NULL;
+	char *unicode = NULL, *fields = NULL, *languages = NULL;
 	folio_analyzer *requested = NULL;
 	uint64_t docs = 0;
 
@@ -373,7 +481,12 @@ static int load_settings(folio_db *db, const char *requested_language,
 		db->warning = folio__buf_detach(&w);
 	}
 	rc = load_fields(db, fields);
+	if (rc == 0)
+		rc = get_meta(db, FOLIO__META_LANGUAGES, &languages);
+	if (rc == 0)
+		rc = load_languages(db, languages);
 out:
+	free(languages);
 	folio_analyzer_free(requested);
 	free(format);
 	free(language);
@@ -455,6 +568,12 @@ void folio_db_free(folio_db *db)
 	free(db->warning);
 	free(db->language);
 	free(db->unicode_version);
+	for (size_t i = 0; i < db->ndoc_languages; i++) {
+		free(db->doc_languages[i].language);
+		folio_analyzer_free(db->doc_languages[i].analyzer);
+		folio__xstem_free(db->doc_languages[i].stemmer);
+	}
+	free(db->doc_languages);
 	free(db);
 }
 
@@ -529,13 +648,14 @@ static int sink_token(const folio_token *t, void *payload)
 	return rc;
 }
 
-static int index_text(folio_db *db, term_sink *sink, const char *prefix,
-		      const char *text, size_t len, uint32_t wdf, int stems)
+static int index_text(folio_db *db, folio_analyzer *analyzer,
+		      term_sink *sink, const char *prefix, const char *text,
+		      size_t len, uint32_t wdf, int stems)
 {
 	sink->prefix = prefix;
 	sink->wdf = wdf;
 	sink->stems = stems && strcmp(db->language, "none") != 0;
-	return folio_analyze(db->analyzer, text, len, sink_token, sink);
+	return folio_analyze(analyzer, text, len, sink_token, sink);
 }
 
 static int index_date(folio__xdoc *xdoc, const char *value)
@@ -563,17 +683,21 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 {
 	term_sink sink = {xdoc, FOLIO__BUF_INIT, "", 0, 1, 0, 0, 0};
 	char words[24];
-	int rc = 0;
+	folio_analyzer *analyzer = NULL;
 	size_t title_len = strlen(doc->title);
+	int rc = doc_analyzer(db, doc, &analyzer);
 
-	rc = index_text(db, &sink, FOLIO__PREFIX_TITLE, doc->title, title_len,
-			1, 1);
+	if (rc == 0)
+		rc = index_text(db, analyzer, &sink, FOLIO__PREFIX_TITLE,
+				doc->title, title_len, 1, 1);
 	/* Title words are body words too, so a plain query finds them. */
 	if (rc == 0)
-		rc = index_text(db, &sink, "", doc->title, title_len, 1, 1);
+		rc = index_text(db, analyzer, &sink, "", doc->title,
+				title_len, 1, 1);
 	if (rc == 0) {
 		sink.base = sink.next ? sink.next + TITLE_BODY_GAP : 0;
-		rc = index_text(db, &sink, "", doc->body, doc->body_len, 1, 1);
+		rc = index_text(db, analyzer, &sink, "", doc->body,
+				doc->body_len, 1, 1);
 	}
 	for (size_t i = 0; rc == 0 && i < doc->nfields; i++) {
 		const folio__field *f = &doc->fields[i];
@@ -585,8 +709,8 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		else if (rc == 0 &&
 			 (rc = folio__field_prefix(prefix, sizeof prefix,
 						   f->name)) == 0)
-			rc = index_text(db, &sink, prefix, f->value,
-					strlen(f->value), 0, 0);
+			rc = index_text(db, db->analyzer, &sink, prefix,
+					f->value, strlen(f->value), 0, 0);
 	}
 	if (rc == 0) {
 		int n = snprintf(words, sizeof words, "%llu",
@@ -697,9 +821,22 @@ int folio_db_commit(folio_db *db)
 		if (rc < 0)
 			return rc;
 	}
+	if (db->languages_dirty) {
+		folio__buf list = FOLIO__BUF_INIT;
+		for (size_t i = 0; rc == 0 && i < db->ndoc_languages; i++)
+			rc = folio__buf_printf(&list, "%s%s", i ? " " : "",
+					       db->doc_languages[i].language);
+		if (rc == 0)
+			rc = folio__xdb_set_metadata(db->xdb,
+						     FOLIO__META_LANGUAGES,
+						     list.ptr ? list.ptr : "");
+		folio__buf_free(&list);
+		if (rc < 0)
+			return rc;
+	}
 	rc = folio__xdb_commit(db->xdb);
 	if (rc == 0)
-		db->fields_dirty = 0;
+		db->fields_dirty = db->languages_dirty = 0;
 	return rc;
 }
 

@@ -902,6 +902,8 @@ static int make_term(parser *p, const char *prefix, const char *s,
 static int stem_query(parser *p, const node *n, const char *term,
 		      const char *stem, folio__xq **out)
 {
+	folio__xq *qs[2] = {NULL, NULL};
+	char other[256];
 	int rc;
 
 	if (n->filter || !p->stemming) {
@@ -915,6 +917,30 @@ static int stem_query(parser *p, const node *n, const char *term,
 	if (rc == 0)
 		rc = folio__xq_term(out, p->scratch.ptr, p->scratch.len, 1,
 				    0);
+	/* Documents in other languages have their words stemmed in theirs:
+	 * the word's stem in each of those counts as the same word. */
+	for (size_t i = 0; rc == 0 && !n->filter && p->stemming &&
+			   i < p->db->ndoc_languages;
+	     i++) {
+		size_t len = 0;
+		rc = folio__xstem_apply(p->db->doc_languages[i].stemmer, term,
+					strlen(term), other, sizeof other,
+					&len);
+		if (rc < 0 || strcmp(other, stem) == 0)
+			continue;
+		rc = make_term(p, FOLIO__PREFIX_STEM, n->prefix,
+			       strlen(n->prefix));
+		if (rc == 0)
+			rc = folio__buf_put(&p->scratch, other, len);
+		if (rc == 0)
+			rc = folio__xq_term(&qs[1], p->scratch.ptr,
+					    p->scratch.len, 1, 0);
+		qs[0] = *out;
+		*out = NULL;
+		if (rc == 0)
+			rc = combine(out, FOLIO__XQ_SYNONYM, qs, 2, 0);
+		free_all(qs, 2);
+	}
 	return rc;
 }
 

@@ -394,6 +394,34 @@ START_TEST(test_tokens_accents__kept_when_the_index_says_so)
 }
 END_TEST
 
+/* ---- A document in another language ------------------------------ */
+
+START_TEST(test_tokens_languages__a_document_is_stemmed_in_its_own)
+{
+	static const char *const fr[] = {"lang=fr", NULL};
+	static const char *const none[] = {NULL};
+	/* "chevaux" stems to "cheval" in French, to itself in English. */
+	fixture_doc docs[] = {
+		{"fr", "", "Les chevaux sont nationaux.", fr},
+		{"en", "", "The chevaux are here.", none},
+	};
+	char *ldir = NULL, *found;
+	folio_db *ldb = fixture_index(&ldir, docs, 2);
+
+	found = fixture_search_ids(ldb, "cheval");
+	ck_assert_str_eq(found, "fr");
+	free(found);
+	/* Words the two languages stem alike still find both. */
+	found = fixture_search_ids(ldb, "chevaux");
+	ck_assert_ptr_nonnull(strstr(found, "fr"));
+	ck_assert_ptr_nonnull(strstr(found, "en"));
+	free(found);
+	folio_db_free(ldb);
+	fixture_rmrf(ldir);
+	free(ldir);
+}
+END_TEST
+
 static Suite *tokens_suite(void)
 {
 	Suite *s = suite_create("tokens");
@@ -411,6 +439,8 @@ static Suite *tokens_suite(void)
 	tcase_add_test(tc,
 		       test_tokens_snippets__highlight_the_characters_that_matched);
 	tcase_add_test(tc, test_tokens_accents__kept_when_the_index_says_so);
+	tcase_add_test(tc,
+		       test_tokens_languages__a_document_is_stemmed_in_its_own);
 	suite_add_tcase(s, tc);
 	return s;
 }
