@@ -53,6 +53,18 @@
  * not joined into one more term: no one types it joined. */
 #define CHAIN_MAX 8
 
+/* The stem cache: the stems of recent words, so that the common words
+ * of a text (most of its words) are stemmed once.  Direct-mapped by a
+ * hash of the term; words longer than STEM_CACHE_WORD bytes skip it. */
+#define STEM_CACHE_SIZE 4096 /* entries: a power of two */
+#define STEM_CACHE_WORD 30
+
+typedef struct stem_entry {
+	unsigned char term_len, stem_len; /* term_len 0: empty */
+	char term[STEM_CACHE_WORD];
+	char stem[STEM_CACHE_WORD];
+} stem_entry;
+
 /* A token waiting in the queue; its strings live in the arena. */
 typedef struct pending {
 	size_t term, term_len; /* offsets into the arena */
@@ -82,6 +94,7 @@ struct folio_analyzer {
 	char term[TERM_CAP];       /* ... back in UTF-8 */
 	char stem[STEM_CAP];
 	char bare[TERM_CAP];       /* a term without its accents */
+	stem_entry *stems;         /* the stem cache, made on first use */
 
 	/* The state of one walk. */
 	const char *input;
@@ -245,6 +258,7 @@ void folio_analyzer_free(folio_analyzer *analyzer)
 	free(analyzer->units);
 	free(analyzer->folded);
 	free(analyzer->queue);
+	free(analyzer->stems);
 	folio__buf_free(&analyzer->arena);
 	folio__buf_free(&analyzer->joined);
 	free(analyzer);
@@ -585,6 +599,40 @@ static int put(folio_analyzer *a, const folio_token *t, int wait)
 /* Words                                                               */
 /* ================================================================== */
 
+/* Stem term (len bytes) into a->stem with Snowball, through the cache:
+ * *stem_len gets the stem's length. */
+static int snowball(folio_analyzer *a, const char *term, size_t len,
+		    size_t *stem_len)
+{
+	stem_entry *e = NULL;
+	uint32_t h = 2166136261u;
+	int rc;
+
+	if (len < STEM_CACHE_WORD) {
+		if (a->stems == NULL)
+			a->stems = calloc(STEM_CACHE_SIZE, sizeof *a->stems);
+		for (size_t i = 0; i < len; i++)
+			h = (h ^ (unsigned char)term[i]) * 16777619u;
+		if (a->stems != NULL)
+			e = &a->stems[h & (STEM_CACHE_SIZE - 1)];
+		if (e && e->term_len == len && memcmp(e->term, term, len) == 0) {
+			memcpy(a->stem, e->stem, e->stem_len);
+			a->stem[e->stem_len] = '\0';
+			*stem_len = e->stem_len;
+			return 0;
+		}
+	}
+	rc = folio__xstem_apply(a->stemmer, term, len, a->stem, sizeof a->stem,
+				stem_len);
+	if (rc == 0 && e != NULL && *stem_len < STEM_CACHE_WORD) {
+		memcpy(e->term, term, len);
+		e->term_len = (unsigned char)len;
+		memcpy(e->stem, a->stem, *stem_len);
+		e->stem_len = (unsigned char)*stem_len;
+	}
+	return rc;
+}
+
 /*
  * Stem term into a->stem (Korean: the particle taken off; a symbol word
  * or a number: itself) and take accents off both unless they are kept.
@@ -602,8 +650,7 @@ static int finish_word(folio_analyzer *a, folio_token *t, script_class sc,
 	if (a->stemming && sc == S_HANGUL) {
 		t->stem_len = korean_stem(t->term, t->term_len);
 	} else if (a->stemming && plain) {
-		rc = folio__xstem_apply(a->stemmer, t->term, t->term_len,
-					a->stem, sizeof a->stem, &t->stem_len);
+		rc = snowball(a, t->term, t->term_len, &t->stem_len);
 		t->stem = a->stem;
 	}
 	if (rc < 0 || a->keep_accents)
