@@ -55,8 +55,7 @@ static struct corpus {
 } corpus;
 
 enum engine { ICU, FOLIO, FOLIO_NONE, ENGINES };
-static const char *const engine_name[ENGINES] = {"icu", "folio",
-						 "folio-none"};
+static const char *const engine_name[ENGINES] = {"icu", "folio", "folio-none"};
 
 typedef struct timing {
 	double cpu; /* seconds of this thread's CPU time */
@@ -83,8 +82,7 @@ static int read_file(const char *path, text *out)
 		goto out;
 	out->len = (size_t)size;
 	out->bytes = malloc(out->len + 1);
-	if (out->bytes == NULL ||
-	    fread(out->bytes, 1, out->len, f) != out->len)
+	if (out->bytes == NULL || fread(out->bytes, 1, out->len, f) != out->len)
 		goto out;
 	rc = 0;
 out:
@@ -173,8 +171,7 @@ static int run_folio(folio_analyzer *a, timing *t)
 
 	for (size_t i = 0; i < corpus.count && rc == 0; i++)
 		rc = folio_analyze(a, corpus.files[i].bytes,
-				   corpus.files[i].len, count_token,
-				   &t->words);
+				   corpus.files[i].len, count_token, &t->words);
 	if (rc != 0)
 		fprintf(stderr, "analyze-speed: folio_analyze: %s\n",
 			folio_error_last()->message);
@@ -227,8 +224,7 @@ int main(int argc, char **argv)
 		usage();
 		goto out;
 	}
-	if (nftw(argv[optind], add_file, 32, FTW_PHYS) != 0 ||
-	    corpus.failed) {
+	if (nftw(argv[optind], add_file, 32, FTW_PHYS) != 0 || corpus.failed) {
 		fprintf(stderr, "analyze-speed: cannot read the corpus %s\n",
 			argv[optind]);
 		goto out;
@@ -261,9 +257,8 @@ int main(int argc, char **argv)
 			timing *t = &runs[e][r];
 			double c0 = seconds(CLOCK_THREAD_CPUTIME_ID);
 			double w0 = seconds(CLOCK_MONOTONIC);
-			int failed = e == ICU
-					     ? run_icu(words, &ut, t)
-					     : run_folio(analyzer[e], t);
+			int failed = e == ICU ? run_icu(words, &ut, t)
+					      : run_folio(analyzer[e], t);
 			t->cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
 			t->wall = seconds(CLOCK_MONOTONIC) - w0;
 			if (failed)
