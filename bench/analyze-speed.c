@@ -284,7 +284,7 @@ int main(int argc, char **argv)
 		for (int r = 0; r < repeats; r++)
 			v[r] = runs[ICU][r].cpu / runs[e][r].cpu;
 		ratio = median(v, repeats);
-		printf("ratio %s / icu: %.2f (median of the rounds)%s\n",
+		printf("ratio %s / icu: %.3f (median of the rounds)%s\n",
 		       engine_name[e], ratio,
 		       e != FOLIO     ? ""
 		       : ratio >= 0.5 ? "; target >= 0.50: ok"
