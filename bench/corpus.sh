@@ -10,6 +10,11 @@
 #   zh/             the kernel documentation's Chinese translations
 #                   (zh_CN and zh_TW), about 300 files and 2 MB of Chinese
 #                   mixed with English, as real technical Chinese is
+#   man-l10n/       translated manual pages (packages manpages-de, -fr,
+#                   -pl, -ru, -ja, -zh): German, French, Polish, Russian,
+#                   Japanese and Chinese, one folder per language, the
+#                   roff markup stripped to its text; files that are not
+#                   UTF-8 are left out
 #
 # Every file is UTF-8 text and ends in .txt (foo.rst becomes foo.rst.txt),
 # so any indexer that reads a folder of .txt files reads the same bytes.
@@ -77,7 +82,66 @@ if [ ! -f "$dir/linux-docs-x18/.done" ]; then
 	touch "$dir/linux-docs-x18/.done"
 fi
 
-for c in linux-docs linux-docs-x18 zh; do
+# Every manual page (.gz) under SRC, as text without its roff markup, to
+# DST/SECTION_NAME.txt: requests and comments dropped, escapes (fonts,
+# special characters) removed or replaced by their character.  Crude,
+# but the words are all there.  A page that is not UTF-8 is left out,
+# not guessed at.
+strip_manpages() {
+	python3 - "$1" "$2" <<'PY'
+import gzip, os, re, sys
+src, dst = sys.argv[1], sys.argv[2]
+special = {"em": "\u2014", "en": "\u2013", "hy": "-", "aq": "'",
+           "lq": "\u201c", "rq": "\u201d", "bu": "\u2022",
+           "co": "\u00a9", "oq": "\u2018", "cq": "\u2019"}
+def char(m):
+    return special.get(m.group(1), " ")
+def strip(text):
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(('.\\"', "'\\\"")):
+            continue
+        if line.startswith((".", "'")):
+            parts = line[1:].split(None, 1)
+            line = parts[1].replace('"', "") if len(parts) > 1 else ""
+        line = re.sub(r"\\\((..)", char, line)
+        line = re.sub(r"\\\[([^]]*)\]", char, line)
+        line = re.sub(r"\\f(\(..|\[[^]]*\]|.)", "", line)
+        line = re.sub(r"\\s[-+]?[0-9]", "", line)
+        line = re.sub(r"\\[-e]", "-", line)
+        line = re.sub(r"\\.", "", line)
+        out.append(line)
+    return "\n".join(out)
+for root, _, files in sorted(os.walk(src)):
+    for name in sorted(files):
+        if not name.endswith(".gz"):
+            continue
+        path = os.path.join(root, name)
+        try:
+            text = gzip.open(path).read().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        rel = os.path.relpath(path, src)[:-3].replace("/", "_")
+        with open(os.path.join(dst, rel + ".txt"), "w",
+                  encoding="utf-8") as f:
+            f.write(strip(text))
+PY
+}
+
+if [ ! -f "$dir/man-l10n/.done" ]; then
+	rm -rf "$dir/man-l10n" "$dir/unpacked"
+	for lang in de fr pl ru ja zh; do
+		deb=$(fetch "manpages-$lang")
+		dpkg-deb -x "$deb" "$dir/unpacked"
+		mkdir -p "$dir/man-l10n/$lang"
+		strip_manpages "$dir/unpacked/usr/share/man" \
+			"$dir/man-l10n/$lang"
+		rm -rf "$dir/unpacked"
+	done
+	touch "$dir/man-l10n/.done"
+fi
+
+for c in linux-docs linux-docs-x18 zh man-l10n; do
 	printf 'corpus: %-15s %6d files %5d MB\n' "$c" \
 		"$(find "$dir/$c" -name '*.txt' | wc -l)" \
 		"$(du -sm --apparent-size "$dir/$c" | cut -f1)"
