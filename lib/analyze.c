@@ -830,6 +830,25 @@ static int folded_cjk(UChar32 c)
 	       (c >= 0x30000 && c < 0x323B0);
 }
 
+/* The script of a letter, where a word of other letters splits: ICU
+ * keeps "правительствоrésumé" whole.  Digits, marks and the like (ICU's
+ * Common and Inherited) join whatever they stand with: JOINS. */
+#define JOINS (-1)
+static int script_of(UChar32 c)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UScriptCode script;
+
+	if (c < 0x80)
+		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? USCRIPT_LATIN
+								 : JOINS;
+	script = uscript_getScript(c, &status);
+	if (U_FAILURE(status) || script == USCRIPT_COMMON ||
+	    script == USCRIPT_INHERITED || script == USCRIPT_UNKNOWN)
+		return JOINS;
+	return (int)script;
+}
+
 /* End the run of CJK characters: the next one starts a new run. */
 static void end_cjk(folio_analyzer *a)
 {
@@ -1117,16 +1136,24 @@ static int unicode_segment(folio_analyzer *a, size_t start, size_t end,
 		int32_t part = i, next;
 		UChar32 c;
 		script_class sc;
+		int script;
 		U8_NEXT((const uint8_t *)s, i, (int32_t)end, c);
 		sc = c < 0 ? S_OTHER : class_of(c);
+		script = script_of(c);
 		next = i;
 		while (next < (int32_t)end) {
 			int32_t at = next;
+			int other;
 			U8_NEXT((const uint8_t *)s, next, (int32_t)end, c);
-			if ((c < 0 ? S_OTHER : class_of(c)) != sc) {
+			other = script_of(c);
+			if ((c < 0 ? S_OTHER : class_of(c)) != sc ||
+			    (sc == S_OTHER && other != JOINS &&
+			     script != JOINS && other != script)) {
 				next = at;
 				break;
 			}
+			if (script == JOINS)
+				script = other;
 		}
 		i = next;
 		if (sc == S_CJK) {
