@@ -634,10 +634,9 @@ static int snowball(folio_analyzer *a, const char *term, size_t len,
 }
 
 /*
- * Stem term into a->stem (Korean: the particle taken off; a symbol word
- * or a number: itself) and take accents off both unless they are kept.
- * The stem is made from the accented word, which Snowball expects.
- * On return t->term and t->stem point at the forms to index.
+ * Take the accents off the term unless they are kept, and stem it into
+ * a->stem (Korean: the particle taken off; a symbol word or a number:
+ * itself).  On return t->term and t->stem point at the forms to index.
  */
 static int finish_word(folio_analyzer *a, folio_token *t, script_class sc,
 		       int plain)
@@ -645,32 +644,23 @@ static int finish_word(folio_analyzer *a, folio_token *t, script_class sc,
 	int rc = 0;
 	size_t n = 0;
 
+	/* Accents come off before stemming: "resume" typed without them
+	 * must stem as "résumé" does. */
+	if (!a->keep_accents) {
+		rc = strip_accents(a, t->term, t->term_len, a->bare,
+				   sizeof a->bare, &n);
+		if (rc == 0 && n > 0) {
+			t->term = a->bare;
+			t->term_len = n;
+		}
+	}
 	t->stem = t->term;
 	t->stem_len = t->term_len;
-	if (a->stemming && sc == S_HANGUL) {
+	if (rc == 0 && a->stemming && sc == S_HANGUL) {
 		t->stem_len = korean_stem(t->term, t->term_len);
-	} else if (a->stemming && plain) {
+	} else if (rc == 0 && a->stemming && plain) {
 		rc = snowball(a, t->term, t->term_len, &t->stem_len);
 		t->stem = a->stem;
-	}
-	if (rc < 0 || a->keep_accents)
-		return rc;
-	rc = strip_accents(a, t->term, t->term_len, a->bare, sizeof a->bare,
-			   &n);
-	if (rc == 0 && n > 0) {
-		t->term = a->bare;
-		t->term_len = n;
-		/* The stem is stripped in place: its buffer is a->stem, or
-		 * it is the term itself. */
-		if (t->stem != a->stem) {
-			t->stem = a->bare;
-			t->stem_len = n;
-		} else {
-			rc = strip_accents(a, a->stem, t->stem_len, a->stem,
-					   sizeof a->stem, &n);
-			if (rc == 0 && n > 0)
-				t->stem_len = n;
-		}
 	}
 	return rc;
 }
