@@ -66,19 +66,31 @@ folio_format folio_format_from_name(const char *name)
 
 /* ---- Decoding ------------------------------------------------------ */
 
+/*
+ * Whether the text is UTF-8: 2 if wholly valid, 1 if it has at least as
+ * many valid multi-byte sequences as invalid bytes (UTF-8 with a few
+ * damaged bytes, which analysis reads as U+FFFD: reinterpreting it as a
+ * legacy encoding would garble every other non-ASCII character), else 0.
+ */
 static int is_utf8(const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, good = 0, bad = 0;
 
 	while (i < len) {
 		size_t n = 1;
 
-		if ((unsigned char)s[i] >= 0x80 &&
-		    (n = folio__utf8_seq_len(s, len, i)) == 0)
-			return 0;
+		if ((unsigned char)s[i] >= 0x80) {
+			n = folio__utf8_seq_len(s, len, i);
+			if (n == 0) {
+				bad++;
+				n = 1;
+			} else {
+				good++;
+			}
+		}
 		i += n;
 	}
-	return 1;
+	return bad == 0 ? 2 : good >= bad ? 1 : 0;
 }
 
 /* Convert from the named encoding with ICU, stopping at the first byte
@@ -166,7 +178,7 @@ int folio__decode(folio__buf *out, const char *in, size_t len,
 	const unsigned char *b = (const unsigned char *)in;
 	const char *from = NULL;
 	size_t skip = 0;
-	int rc = 0;
+	int rc = 0, utf8 = 0;
 
 	if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
 		skip = 3;
@@ -184,8 +196,9 @@ int folio__decode(folio__buf *out, const char *in, size_t len,
 		rc = 1;
 		goto out;
 	}
-	if (from == NULL && is_utf8(in, len)) {
-		snprintf(charset, 32, "UTF-8");
+	if (from == NULL && (utf8 = is_utf8(in, len)) > 0) {
+		snprintf(charset, 32, "%s",
+			 utf8 == 2 ? "UTF-8" : "UTF-8 (damaged)");
 		*text = in;
 		*text_len = len;
 		goto out;
