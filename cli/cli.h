@@ -225,6 +225,7 @@ void out_json_string(out_json *j, const char *s);
 void out_json_string_len(out_json *j, const char *s, size_t len);
 void out_json_uint(out_json *j, uint64_t v);
 void out_json_double(out_json *j, double v);
+void out_json_bool(out_json *j, int v);
 /* End the document with a newline. */
 void out_json_finish(out_json *j);
 

@@ -235,14 +235,62 @@ out:
 /* ------------------------------------------------------------------ */
 
 /*
- * The process holding Xapian's write lock on the index at path: Xapian
- * takes an fcntl lock on its "flintlock" file, which F_GETLK reports.
- * 0 if none is found (or the lock is an open-file lock, with no pid).
+ * The process holding the open-file lock on file (dev, ino): one of ours
+ * with the file open and a "lock:" line in its fdinfo.  0 if none.
+ */
+static long ofd_lock_holder(dev_t dev, ino_t ino)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
+	long pid = 0;
+
+	while (proc && pid == 0 && (p = readdir(proc)) != NULL) {
+		char dir[300], fdpath[600], info[600], line[256];
+		DIR *fds = NULL;
+		struct dirent *f;
+
+		if (p->d_name[0] < '1' || p->d_name[0] > '9' ||
+		    atol(p->d_name) == (long)getpid())
+			continue;
+		snprintf(dir, sizeof dir, "/proc/%s/fd", p->d_name);
+		fds = opendir(dir);
+		while (fds && pid == 0 && (f = readdir(fds)) != NULL) {
+			struct stat st;
+			FILE *fi = NULL;
+
+			snprintf(fdpath, sizeof fdpath, "%s/%s", dir,
+				 f->d_name);
+			if (stat(fdpath, &st) < 0 || st.st_dev != dev ||
+			    st.st_ino != ino)
+				continue;
+			snprintf(info, sizeof info, "/proc/%s/fdinfo/%s",
+				 p->d_name, f->d_name);
+			fi = fopen(info, "r");
+			while (fi && fgets(line, sizeof line, fi))
+				if (strncmp(line, "lock:", 5) == 0)
+					pid = atol(p->d_name);
+			if (fi)
+				fclose(fi);
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+	return pid;
+}
+
+/*
+ * The process holding Xapian's write lock on the index at path.  Xapian
+ * locks its "flintlock" file with fcntl: F_GETLK names the pid of a
+ * classic lock; an open-file lock (what Xapian uses on Linux) has none,
+ * so then the holder is looked for in /proc.  0 if not found.
  */
 static long lock_holder(const char *path)
 {
 	char file[4096];
 	struct flock fl;
+	struct stat st;
 	long pid = 0;
 	int fd;
 
@@ -256,6 +304,8 @@ static long lock_holder(const char *path)
 	if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK &&
 	    fl.l_pid > 0)
 		pid = (long)fl.l_pid;
+	if (pid == 0 && fstat(fd, &st) == 0)
+		pid = ofd_lock_holder(st.st_dev, st.st_ino);
 	close(fd);
 out:
 	return pid;

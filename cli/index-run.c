@@ -607,7 +607,7 @@ static void index_jsonl(indexer *ix, const char *name)
 		ix->unreadable++;
 		goto out;
 	}
-	rc = folio_reader_begin(ix->reader, strcmp(name, "-") == 0
+	rc = folio_reader_begin(ix->records, strcmp(name, "-") == 0
 							? "(standard input)"
 							: name,
 				NULL);
@@ -617,7 +617,7 @@ static void index_jsonl(indexer *ix, const char *name)
 		if (n > 0) {
 			ix->bytes += (uint64_t)n;
 			ix->pending_bytes += (uint64_t)n;
-			rc = folio_reader_feed(ix->reader, buf, (size_t)n);
+			rc = folio_reader_feed(ix->records, buf, (size_t)n);
 		}
 		progress(ix);
 	}
@@ -626,7 +626,7 @@ static void index_jsonl(indexer *ix, const char *name)
 		ix->unreadable++;
 	}
 	if (rc == 0 && !ix->failed)
-		rc = folio_reader_end(ix->reader);
+		rc = folio_reader_end(ix->records);
 	if (rc < 0 && !ix->failed) {
 		cli_lib_error("cannot read %s", name);
 		ix->failed = 1;
@@ -647,7 +647,12 @@ int run_index(indexer *ix, int npaths, char **paths)
 	ropts.max_bytes = ix->o->max_mb << 20;
 	ropts.map = (const char *const *)ix->o->map;
 	ropts.nmap = ix->o->nmap;
-	if (folio_reader_new(&ix->reader, &ropts) < 0) {
+	if (folio_reader_new(&ix->reader, &ropts) == 0) {
+		/* --jsonl is JSON Lines whatever the name ("-"). */
+		ropts.format = FOLIO_FORMAT_JSONL;
+		folio_reader_new(&ix->records, &ropts);
+	}
+	if (!ix->reader || !ix->records) {
 		cli_lib_error("cannot index");
 		ix->failed = 1;
 		goto out;
@@ -702,7 +707,7 @@ void run_summary(const indexer *ix)
 		out_json_key(&j, "index");
 		out_json_string(&j, ix->db_path);
 		out_json_key(&j, "dry_run");
-		fputs(ix->o->dry_run ? "true" : "false", stdout);
+		out_json_bool(&j, ix->o->dry_run);
 		out_json_key(&j, "added");
 		out_json_uint(&j, ix->added);
 		out_json_key(&j, "updated");
@@ -761,6 +766,7 @@ void run_summary(const indexer *ix)
 void run_free(indexer *ix)
 {
 	folio_reader_free(ix->reader);
+	folio_reader_free(ix->records);
 	for (size_t i = 0; i < ix->nknown; i++) {
 		free(ix->known[i].id);
 		free(ix->known[i].stamp);

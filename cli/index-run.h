@@ -49,7 +49,8 @@ typedef struct indexer {
 	const index_opts *o;
 	folio_db *db; /* NULL in a dry run on a missing index */
 	const char *db_path;
-	folio_reader *reader;
+	folio_reader *reader;  /* files, by their names */
+	folio_reader *records; /* --jsonl */
 	known_doc *known; /* sorted by id */
 	size_t nknown;
 	char **failed_dirs; /* directories that could not be read */
