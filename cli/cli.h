@@ -25,7 +25,8 @@
 enum {
 	CLI_EXIT_OK = 0,      /* found something, or did what was asked */
 	CLI_EXIT_NOTHING = 1, /* nothing found */
-	CLI_EXIT_ERROR = 2    /* usage error or failure */
+	CLI_EXIT_ERROR = 2,   /* usage error or failure */
+	CLI_EXIT_SKIPPED = 3  /* index: done, but some inputs were skipped */
 };
 
 /* What `folio [--db DIR] COMMAND` passes on to the command. */
@@ -226,6 +227,7 @@ void out_json_string(out_json *j, const char *s);
 void out_json_string_len(out_json *j, const char *s, size_t len);
 void out_json_uint(out_json *j, uint64_t v);
 void out_json_double(out_json *j, double v);
+void out_json_bool(out_json *j, int v);
 /* End the document with a newline. */
 void out_json_finish(out_json *j);
 
@@ -235,5 +237,41 @@ void out_json_finish(out_json *j);
  * right in the text a JSON reader gets.
  */
 size_t out_json_offset(const char *s, size_t len, size_t off);
+
+/* ================================================================== */
+/* Interface to code in index-walk.c: the directory walk of index      */
+/* ================================================================== */
+
+#include <sys/stat.h>
+
+typedef struct walk_opts {
+	char **includes; /* globs a file must match one of (if any) */
+	size_t nincludes;
+	char **excludes; /* globs that leave files and directories out */
+	size_t nexcludes;
+	int follow;      /* follow symbolic links */
+} walk_opts;
+
+/* A file to index (path is root/..., normalized); non-zero stops. */
+typedef int (*walk_file_cb)(const char *path, const struct stat *st,
+			    void *payload);
+/* Something left out with a reason; dir: a directory that could not be
+ * read, so documents under it must not be taken for deleted. */
+typedef void (*walk_skip_cb)(const char *path, const char *reason, int dir,
+			     void *payload);
+
+/*
+ * Walk the directory root recursively, in sorted order, calling on_file
+ * for each regular file not left out by hidden names, .gitignore and
+ * .folioignore files, the globs of o, or symbolic links (followed only
+ * with o->follow, and then never into a loop).  Returns 0, or what
+ * on_file returned to stop.
+ */
+int walk_tree(const char *root, const walk_opts *o, walk_file_cb on_file,
+	      walk_skip_cb on_skip, void *payload);
+
+/* Whether glob matches path: '*' and '?' stop at '/', '**' does not,
+ * [...] as in fnmatch. */
+int walk_glob_match(const char *glob, const char *path);
 
 #endif /* FOLIO_CLI_H */

@@ -1,71 +1,88 @@
 /*
- * cmd-index.c - folio index: add text files to the index, walking
- * directories.
+ * cmd-index.c - folio index: add files and records to the index, doing
+ * only the work that changed since the last run.
  *
+ * Each document indexed from a file carries a stamp (size, modification
+ * time, content hash): a file whose size and time are unchanged is not
+ * read again, one whose content hash is unchanged is not indexed again,
+ * and documents of files gone from a walked directory are deleted.
  * Bad input is skipped with a warning and the rest goes on; a failure of
  * the index itself stops the run, and whatever was added since the last
  * commit is dropped, so the index stays as of its last commit.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* renameat2 */
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
-
-/* Documents per commit: fewer commits are faster, and a commit also
- * bounds what an interrupted run loses. */
-#define COMMIT_EVERY 1000
+#include "index-run.h"
 
 const char cmd_index_usage[] =
 	"Usage: folio index [OPTIONS] PATH...\n"
+	"       folio index [OPTIONS] --jsonl FILE|-\n"
 	"\n"
-	"Add files to the index, or update them if they are already there.\n"
-	"A directory is searched recursively for .txt and .md files, leaving\n"
-	"out hidden names (starting with '.') and not following symbolic\n"
-	"links to directories; a file named on the command line is indexed\n"
-	"whatever its name.  Each file is one document, whose id is its path\n"
-	"as given.  A file may start with a front-matter block of\n"
-	"'key: value' lines between '---' lines (title, date, source,\n"
-	"author, ...); otherwise its first line is the title.  Unreadable\n"
-	"and binary files are skipped with a warning.\n"
+	"Add files to the index, update those that changed since the last\n"
+	"run and delete the documents of files that are gone.  A directory\n"
+	"is searched recursively for .txt, .text, .md, .markdown, .html and\n"
+	".htm files, leaving out hidden names (starting with '.'), what\n"
+	".gitignore and .folioignore files exclude (git's patterns: '!',\n"
+	"'dir/', '/anchored', '**'), and symbolic links (unless --follow).\n"
+	"A file named on the command line is indexed whatever its name\n"
+	"(as text unless its extension says otherwise).\n"
 	"\n"
-	"The index and its parent directories are created if missing.\n"
+	"Each file is one document whose id is its path as given, cleaned\n"
+	"of './' and doubled slashes: run from the same directory with the\n"
+	"same PATH (or an absolute one) and ids stay stable.  A file whose\n"
+	"size and time did not change is not read; one whose content did\n"
+	"not change is not indexed again.  Documents whose files are gone\n"
+	"from a directory PATH (deleted, or now ignored) are deleted; no\n"
+	"other document is.  Text is decoded from UTF-8, UTF-16 with a BOM,\n"
+	"or a legacy encoding ICU recognises.\n"
 	"\n"
 	"Options:\n"
-	"      --lang LANG  stemming language of a new index (default\n"
-	"                   english; 'none' turns stemming off)\n"
-	"      --db DIR     the index to create or update\n"
-	"  -h, --help       show this help and exit\n"
+	"      --lang LANG      stemming language of a new index (default\n"
+	"                       english; 'none' turns stemming off)\n"
+	"      --db DIR         the index to create or update\n"
+	"      --jsonl FILE     read JSON Lines records ('-': standard\n"
+	"                       input): one object a line with id, title,\n"
+	"                       body and string fields\n"
+	"      --map KEY=FIELD  in JSON Lines, KEY holds FIELD (id, title,\n"
+	"                       body or a field name); repeatable\n"
+	"      --include GLOB   index only files matching GLOB (repeatable;\n"
+	"                       a GLOB without '/' matches the file name)\n"
+	"      --exclude GLOB   leave out files and directories matching\n"
+	"                       GLOB (repeatable)\n"
+	"      --follow         follow symbolic links (never round a loop)\n"
+	"      --dry-run        say what would change, change nothing\n"
+	"      --rebuild        build a new index beside the old one and\n"
+	"                       swap it in atomically when complete\n"
+	"      --wait SECONDS   wait this long for another writer to finish\n"
+	"                       (default 0: fail at once)\n"
+	"      --commit-every N commit every N documents (default 1000)\n"
+	"      --commit-mb MB   and every MB megabytes read (default 64)\n"
+	"      --max-size MB    skip files larger than this (default 64)\n"
+	"      --format FORMAT  summary as 'text' (on stderr, the default) or\n"
+	"                       'json' (on stdout)\n"
+	"  -q, --quiet          no warnings, progress or summary\n"
+	"  -v, --verbose        say what happens to each document\n"
+	"  -h, --help           show this help and exit\n"
 	"\n"
-	"Exit status: 0 on success (even if files inside a directory were\n"
-	"skipped), 2 on error, including a PATH that cannot be read: the\n"
-	"other PATHs are still indexed, but a script learns of the typo.\n";
-
-typedef struct indexer {
-	folio_db *db;
-	const char *db_path;
-	size_t added;     /* documents added in this run */
-	size_t committed; /* of which committed */
-	size_t skipped;   /* files and directories left out */
-	size_t unreadable; /* of which PATHs named on the command line */
-	int failed;       /* a fatal error was reported: stop */
-} indexer;
-
-typedef struct index_opts {
-	const char *db;
-	const char *language;
-} index_opts;
-
-static int visit(indexer *ix, const char *path, int named);
+	"A progress line is shown on standard error when it is a terminal.\n"
+	"\n"
+	"Exit status: 0 when every input went in, 3 when some files or\n"
+	"records were skipped (each is reported with its reason), 2 on\n"
+	"error, including a PATH that cannot be read: the other PATHs are\n"
+	"still indexed, but a script learns of the typo.\n";
 
 /* Parse the options; returns -1 to go on, else the exit code. */
 static int parse_options(index_opts *o, int argc, char **argv)
@@ -73,6 +90,20 @@ static int parse_options(index_opts *o, int argc, char **argv)
 	static const struct option longopts[] = {
 		{"lang", required_argument, NULL, CLI_OPT_LANG},
 		{"db", required_argument, NULL, CLI_OPT_DB},
+		{"format", required_argument, NULL, CLI_OPT_FORMAT},
+		{"jsonl", required_argument, NULL, 'J'},
+		{"map", required_argument, NULL, 'M'},
+		{"include", required_argument, NULL, 'I'},
+		{"exclude", required_argument, NULL, 'X'},
+		{"follow", no_argument, NULL, 'L'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"rebuild", no_argument, NULL, 'R'},
+		{"wait", required_argument, NULL, 'W'},
+		{"commit-every", required_argument, NULL, 'C'},
+		{"commit-mb", required_argument, NULL, 'B'},
+		{"max-size", required_argument, NULL, 'S'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -81,13 +112,69 @@ static int parse_options(index_opts *o, int argc, char **argv)
 
 	cli_getopt_reset();
 	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	       (c = getopt_long(argc, argv, ":hqv", longopts, NULL)) != -1) {
 		switch (c) {
 		case CLI_OPT_LANG:
 			o->language = optarg;
 			break;
 		case CLI_OPT_DB:
 			o->db = optarg;
+			break;
+		case CLI_OPT_FORMAT:
+			if (cli_parse_format("index", optarg, &o->format) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'J':
+			o->jsonl = optarg;
+			break;
+		case 'M':
+			if (run_list_add(&o->map, &o->nmap, optarg) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'I':
+			if (run_list_add(&o->walk.includes,
+					 &o->walk.nincludes, optarg) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'X':
+			if (run_list_add(&o->walk.excludes,
+					 &o->walk.nexcludes, optarg) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'L':
+			o->walk.follow = 1;
+			break;
+		case 'n':
+			o->dry_run = 1;
+			break;
+		case 'R':
+			o->rebuild = 1;
+			break;
+		case 'W':
+			if (cli_parse_count("index", "--wait", optarg, 0,
+					    &o->wait) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'C':
+			if (cli_parse_count("index", "--commit-every", optarg,
+					    1, &o->commit_every) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'B':
+			if (cli_parse_count("index", "--commit-mb", optarg, 1,
+					    &o->commit_mb) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'S':
+			if (cli_parse_count("index", "--max-size", optarg, 1,
+					    &o->max_mb) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
 			break;
 		case 'h':
 			rc = cli_usage(cmd_index_usage);
@@ -97,82 +184,10 @@ static int parse_options(index_opts *o, int argc, char **argv)
 			break;
 		}
 	}
+	if (rc < 0 && o->dry_run && o->rebuild)
+		rc = cli_usage_error("index", "--dry-run and --rebuild do not "
+				     "go together");
 	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Paths                                                               */
-/* ------------------------------------------------------------------ */
-
-/*
- * The path without "." components and doubled or trailing slashes:
- * "./data//a.txt" is "data/a.txt", so that one file always gets the
- * same document id.  ".." is kept: with symbolic links, "a/.." need not
- * be where it seems.  NULL if out of memory.
- */
-static char *normalize_path(const char *in)
-{
-	char *out = malloc(strlen(in) + 2);
-	const char *p = in;
-	size_t o = 0;
-
-	if (!out)
-		goto out;
-	if (*p == '/')
-		out[o++] = '/';
-	while (*p) {
-		const char *seg = NULL;
-		size_t len = 0;
-
-		while (*p == '/')
-			p++;
-		seg = p;
-		while (*p && *p != '/')
-			p++;
-		len = (size_t)(p - seg);
-		if (len == 0 || (len == 1 && seg[0] == '.'))
-			continue;
-		if (o > 0 && out[o - 1] != '/')
-			out[o++] = '/';
-		memcpy(out + o, seg, len);
-		o += len;
-	}
-	if (o == 0)
-		out[o++] = '.';
-	out[o] = '\0';
-out:
-	return out;
-}
-
-/* dir/name, normalized; NULL if out of memory. */
-static char *child_path(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *joined = malloc(n);
-	char *path = NULL;
-
-	if (joined) {
-		snprintf(joined, n, "%s/%s", dir, name);
-		path = normalize_path(joined);
-	}
-	free(joined);
-	return path;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash && slash[1] ? slash + 1 : path;
-}
-
-/* Whether a directory walk should index this file name. */
-static int is_text_name(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-
-	return dot && (strcasecmp(dot, ".txt") == 0 ||
-		       strcasecmp(dot, ".md") == 0);
 }
 
 /*
@@ -216,272 +231,257 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
-/* Files                                                               */
+/* Opening, with --wait and --rebuild                                  */
 /* ------------------------------------------------------------------ */
 
 /*
- * Read a whole file into *out (NUL added after *len_out bytes).
- * Returns 0 or an errno value.
+ * The process holding the open-file lock on file (dev, ino): one of ours
+ * with the file open and a "lock:" line in its fdinfo.  0 if none.
  */
-static int read_whole(const char *path, char **out, size_t *len_out)
+static long ofd_lock_holder(dev_t dev, ino_t ino)
 {
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
+	long pid = 0;
+
+	while (proc && pid == 0 && (p = readdir(proc)) != NULL) {
+		char dir[300], fdpath[600], info[600], line[256];
+		DIR *fds = NULL;
+		struct dirent *f;
+
+		if (p->d_name[0] < '1' || p->d_name[0] > '9' ||
+		    atol(p->d_name) == (long)getpid())
+			continue;
+		snprintf(dir, sizeof dir, "/proc/%s/fd", p->d_name);
+		fds = opendir(dir);
+		while (fds && pid == 0 && (f = readdir(fds)) != NULL) {
+			struct stat st;
+			FILE *fi = NULL;
+
+			snprintf(fdpath, sizeof fdpath, "%s/%s", dir,
+				 f->d_name);
+			if (stat(fdpath, &st) < 0 || st.st_dev != dev ||
+			    st.st_ino != ino)
+				continue;
+			snprintf(info, sizeof info, "/proc/%s/fdinfo/%s",
+				 p->d_name, f->d_name);
+			fi = fopen(info, "r");
+			while (fi && fgets(line, sizeof line, fi))
+				if (strncmp(line, "lock:", 5) == 0)
+					pid = atol(p->d_name);
+			if (fi)
+				fclose(fi);
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+	return pid;
+}
+
+/*
+ * The process holding Xapian's write lock on the index at path.  Xapian
+ * locks its "flintlock" file with fcntl: F_GETLK names the pid of a
+ * classic lock; an open-file lock (what Xapian uses on Linux) has none,
+ * so then the holder is looked for in /proc.  0 if not found.
+ */
+static long lock_holder(const char *path)
+{
+	char file[4096];
+	struct flock fl;
 	struct stat st;
-	size_t cap = 0, len = 0;
-	char *buf = NULL, *bigger = NULL;
-	ssize_t n = 0;
-	int fd = open(path, O_RDONLY | O_NOCTTY);
-	int err = 0;
+	long pid = 0;
+	int fd;
 
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		err = errno;
+	snprintf(file, sizeof file, "%s/flintlock", path);
+	fd = open(file, O_RDWR | O_NOCTTY);
+	if (fd < 0)
 		goto out;
-	}
-	/* The size is a hint: the file may grow while it is read. */
-	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-	do {
-		if (len + 1 >= cap || !buf) {
-			cap = buf ? cap * 2 : cap;
-			bigger = realloc(buf, cap);
-			if (!bigger) {
-				err = ENOMEM;
-				goto out;
-			}
-			buf = bigger;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno != EINTR) {
-			err = errno;
-			goto out;
-		}
-		len += n > 0 ? (size_t)n : 0;
-	} while (n != 0);
-	buf[len] = '\0';
-	*out = buf;
-	*len_out = len;
-	buf = NULL;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK &&
+	    fl.l_pid > 0)
+		pid = (long)fl.l_pid;
+	if (pid == 0 && fstat(fd, &st) == 0)
+		pid = ofd_lock_holder(st.st_dev, st.st_ino);
+	close(fd);
 out:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return err;
+	return pid;
 }
 
-/* Commit when a batch is full, or at the end (force). */
-static void commit(indexer *ix, int force)
+/* Open the index for writing, waiting up to o->wait seconds for another
+ * writer; says who holds the lock when it gives up. */
+static int open_writable(folio_db **out, const char *path,
+			 const index_opts *o, const char *language,
+			 unsigned int flags)
 {
-	size_t pending = ix->added - ix->committed;
+	folio_db_options opts = FOLIO_DB_OPTIONS_INIT;
+	struct timespec t0, nap = {0, 100 * 1000 * 1000};
+	long pid = 0;
+	int rc;
 
-	if (ix->failed || pending == 0 || (!force && pending < COMMIT_EVERY))
-		goto out;
-	if (folio_db_commit(ix->db) < 0) {
-		cli_lib_error("cannot commit to %s", ix->db_path);
-		ix->failed = 1;
-		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	opts.flags = flags;
+	opts.language = language;
+	while ((rc = folio_db_open(out, path, &opts)) == FOLIO_ELOCKED &&
+	       run_seconds_since(&t0) < (double)o->wait)
+		nanosleep(&nap, NULL);
+	if (rc == FOLIO_ELOCKED) {
+		pid = lock_holder(path);
+		if (pid > 0)
+			cli_error("cannot write to index %s: process %ld is "
+				  "writing to it%s; try again when it has "
+				  "finished, or use --wait SECONDS",
+				  path, pid,
+				  o->wait ? " and did not finish in time"
+					  : "");
+		else
+			cli_error("cannot write to index %s: another folio "
+				  "is writing to it; try again when it has "
+				  "finished, or use --wait SECONDS",
+				  path);
+	} else if (rc == FOLIO_OK && folio_db_warning(*out)) {
+		cli_warning("%s", folio_db_warning(*out));
+	} else if (rc < 0) {
+		cli_lib_error("cannot open index %s", path);
 	}
-	ix->committed = ix->added;
-out:
-	return;
+	return rc;
 }
 
-/* Make the document of one file and add it to the index. */
-static void add_document(indexer *ix, const char *id, const char *text,
-			 size_t len)
+/* Remove a directory of plain files (an index), and the directory. */
+static void remove_index_dir(const char *path)
 {
-	folio_doc *doc = NULL;
-
-	if (folio_doc_new(&doc, id) < 0 ||
-	    folio_doc_parse_text(doc, text, len) < 0 ||
-	    folio_doc_set_field(doc, "path", id) < 0 ||
-	    (folio_doc_title(doc)[0] == '\0' &&
-	     folio_doc_set_title(doc, base_name(id)) < 0) ||
-	    folio_db_add(ix->db, doc) < 0) {
-		cli_lib_error("cannot index %s", id);
-		ix->failed = 1;
-		goto out;
-	}
-	ix->added++;
-	commit(ix, 0);
-out:
-	folio_doc_free(doc);
-}
-
-/* Index one file; named: it was given on the command line, so failing
- * to read it is an error of the run, not only a skipped file. */
-static void index_file(indexer *ix, const char *path, int named)
-{
-	char *text = NULL;
-	size_t len = 0;
-	int err = read_whole(path, &text, &len);
-
-	if (err == ENOMEM) {
-		cli_error("cannot read %s: %s", path, strerror(err));
-		ix->failed = 1;
-	} else if (err && named) {
-		cli_error("cannot index %s: %s", path, strerror(err));
-		ix->skipped++;
-		ix->unreadable++;
-	} else if (err) {
-		cli_warning("skipping %s: %s", path, strerror(err));
-		ix->skipped++;
-	} else if (memchr(text, '\0', len)) {
-		cli_warning("skipping %s: binary file (it contains NUL "
-			    "bytes)", path);
-		ix->skipped++;
-	} else {
-		add_document(ix, path, text, len);
-	}
-	free(text);
-}
-
-/* ------------------------------------------------------------------ */
-/* Directories                                                         */
-/* ------------------------------------------------------------------ */
-
-static int not_hidden(const struct dirent *d)
-{
-	return d->d_name[0] != '.';
-}
-
-/* Sorted, so that runs on the same files add them in the same order. */
-static void walk_dir(indexer *ix, const char *dir)
-{
+	char cmdfile[4096];
 	struct dirent **list = NULL;
-	int n = scandir(dir, &list, not_hidden, alphasort);
+	int n = scandir(path, &list, NULL, NULL);
 
-	if (n < 0) {
-		cli_warning("skipping directory %s: %s", dir,
-			    strerror(errno));
-		ix->skipped++;
-		goto out;
-	}
 	for (int i = 0; i < n; i++) {
-		char *path = NULL;
-
-		if (!ix->failed) {
-			path = child_path(dir, list[i]->d_name);
-			if (path)
-				visit(ix, path, 0);
-			else
-				ix->failed = 1;
+		if (strcmp(list[i]->d_name, ".") != 0 &&
+		    strcmp(list[i]->d_name, "..") != 0) {
+			snprintf(cmdfile, sizeof cmdfile, "%s/%s", path,
+				 list[i]->d_name);
+			unlink(cmdfile);
 		}
-		free(path);
 		free(list[i]);
 	}
-out:
 	free(list);
+	rmdir(path);
 }
 
 /*
- * Index what is at path.  A path named on the command line is followed
- * if it is a link and indexed whatever its name; inside a walk only .txt
- * and .md files are, and links only to such files.
+ * Swap the finished new index in for the old, atomically: with
+ * RENAME_EXCHANGE both names always exist and each is a whole index, so
+ * a searcher opening the path gets the old index or the new, never a
+ * mix or nothing.  The old one (now at staging) is then removed.
  */
-static int visit(indexer *ix, const char *path, int named)
+static int swap_in(const char *staging, const char *path)
 {
 	struct stat st;
-	int rc = named ? stat(path, &st) : lstat(path, &st);
+	int rc = 0;
 
-	if (rc == 0 && !named && S_ISLNK(st.st_mode)) {
-		if (!is_text_name(base_name(path)))
-			goto out;
-		rc = stat(path, &st);
-		if (rc == 0 && S_ISDIR(st.st_mode))
-			goto out;
+	if (stat(path, &st) < 0) {
+		rc = rename(staging, path);
+	} else {
+		rc = renameat2(AT_FDCWD, staging, AT_FDCWD, path,
+			       RENAME_EXCHANGE);
+		if (rc == 0)
+			remove_index_dir(staging);
 	}
-	if (rc < 0 && named) {
-		cli_error("cannot index %s: %s", path, strerror(errno));
-		ix->skipped++;
-		ix->unreadable++;
-	} else if (rc < 0) {
-		cli_warning("skipping %s: %s", path, strerror(errno));
-		ix->skipped++;
-	} else if (S_ISDIR(st.st_mode)) {
-		walk_dir(ix, path);
-	} else if (S_ISREG(st.st_mode) &&
-		   (named || is_text_name(base_name(path)))) {
-		index_file(ix, path, named);
-	} else if (named && !S_ISREG(st.st_mode)) {
-		cli_warning("skipping %s: not a regular file or directory",
-			    path);
-		ix->skipped++;
-	}
-out:
-	return ix->failed ? -1 : 0;
+	if (rc < 0)
+		cli_error("cannot swap the rebuilt index %s in for %s: %s; "
+			  "the old index is unchanged",
+			  staging, path, strerror(errno));
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
 /* The command                                                         */
 /* ------------------------------------------------------------------ */
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void print_summary(const indexer *ix, const struct timespec *t0)
-{
-	fprintf(stderr, "indexed %zu document%s into ", ix->added,
-		ix->added == 1 ? "" : "s");
-	out_safe_str(stderr, ix->db_path, 0);
-	if (ix->skipped > 0)
-		fprintf(stderr, " (%zu skipped)", ix->skipped);
-	fprintf(stderr, " in %.2f s\n", seconds_since(t0));
-}
-
-/* Index every argument; 0, or -1 after a fatal error. */
-static int index_all(indexer *ix, int argc, char **argv)
-{
-	for (int i = 0; i < argc && !ix->failed; i++) {
-		char *path = normalize_path(argv[i]);
-
-		if (!path) {
-			cli_error("out of memory");
-			ix->failed = 1;
-		} else {
-			visit(ix, path, 1);
-		}
-		free(path);
-	}
-	commit(ix, 1);
-	if (ix->failed && ix->committed > 0)
-		cli_error("stopped; the %zu documents committed before the "
-			  "error are kept, the rest is not", ix->committed);
-	return ix->failed ? -1 : 0;
-}
-
 int cmd_index(int argc, char **argv, const cli_globals *g)
 {
-	index_opts o = {NULL, NULL};
-	indexer ix = {NULL, NULL, 0, 0, 0, 0, 0};
-	struct timespec t0;
-	char *path = NULL;
-	int rc = parse_options(&o, argc, argv);
+	index_opts o;
+	indexer ix;
+	folio_db *old = NULL;
+	folio_db_stats stats = FOLIO_DB_STATS_INIT;
+	char *path = NULL, *staging = NULL, *language = NULL;
+	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&o, 0, sizeof o);
+	memset(&ix, 0, sizeof ix);
+	o.commit_every = 1000;
+	o.commit_mb = 64;
+	o.max_mb = 64;
+	rc = parse_options(&o, argc, argv);
+	clock_gettime(CLOCK_MONOTONIC, &ix.t0);
 	if (rc >= 0)
 		goto out;
 	rc = CLI_EXIT_ERROR;
-	if (optind >= argc) {
+	if (optind >= argc && !o.jsonl) {
 		rc = cli_usage_error("index", "no file or directory given");
 		goto out;
 	}
 	path = cli_db_path(g, o.db);
-	if (!path || make_parents(path) < 0 ||
-	    cli_db_open(&ix.db, path, FOLIO_DB_WRITABLE | FOLIO_DB_CREATE,
-			o.language) < 0)
+	if (!path || make_parents(path) < 0)
 		goto out;
+	ix.o = &o;
 	ix.db_path = path;
-	if (index_all(&ix, argc - optind, argv + optind) < 0)
+	if (o.dry_run) {
+		/* Reading only: a missing index is an empty one. */
+		if (folio_db_open(&ix.db, path, NULL) < 0 &&
+		    folio_error_last()->code != FOLIO_ENOTFOUND) {
+			cli_lib_error("cannot open index %s", path);
+			goto out;
+		}
+	} else if (o.rebuild) {
+		/* Hold the old index's lock for the whole rebuild, so that
+		 * no other writer's changes are lost in the swap. */
+		if (open_writable(&old, path, &o, o.language,
+				  FOLIO_DB_WRITABLE | FOLIO_DB_CREATE) < 0)
+			goto out;
+		if (!o.language && folio_db_stats_get(&stats, old) == 0 &&
+		    stats.language)
+			language = strdup(stats.language);
+		staging = malloc(strlen(path) + sizeof ".rebuild");
+		if (!staging) {
+			cli_error("out of memory");
+			goto out;
+		}
+		sprintf(staging, "%s.rebuild", path);
+		/* A staging index left by an interrupted rebuild is
+		 * resumed: its committed documents are not read again. */
+		if (open_writable(&ix.db, staging, &o,
+				  o.language ? o.language : language,
+				  FOLIO_DB_WRITABLE | FOLIO_DB_CREATE) < 0)
+			goto out;
+	} else if (open_writable(&ix.db, path, &o, o.language,
+				 FOLIO_DB_WRITABLE | FOLIO_DB_CREATE) < 0) {
 		goto out;
-	print_summary(&ix, &t0);
-	rc = ix.unreadable ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+	}
+	if (run_index(&ix, argc - optind, argv + optind) < 0)
+		goto out;
+	if (o.rebuild) {
+		folio_db_free(ix.db);
+		ix.db = NULL;
+		if (swap_in(staging, path) < 0)
+			goto out;
+	}
+	run_summary(&ix);
+	rc = ix.unreadable ? CLI_EXIT_ERROR
+	     : ix.nskipped ? CLI_EXIT_SKIPPED
+			   : CLI_EXIT_OK;
 out:
 	/* Drops whatever was not committed. */
 	folio_db_free(ix.db);
+	folio_db_free(old);
+	run_free(&ix);
+	free(o.map);
+	free(o.walk.includes);
+	free(o.walk.excludes);
+	free(language);
+	free(staging);
 	free(path);
 	return rc;
 }

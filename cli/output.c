@@ -402,6 +402,12 @@ void out_json_uint(out_json *j, uint64_t v)
 	fprintf(j->f, "%llu", (unsigned long long)v);
 }
 
+void out_json_bool(out_json *j, int v)
+{
+	json_sep(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
 void out_json_double(out_json *j, double v)
 {
 	json_sep(j);

@@ -411,6 +411,152 @@ typedef struct folio_db_stats {
 FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);
 
 /* ------------------------------------------------------------------ */
+/* Ingest: files and records to documents                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A reader turns the bytes of a file or a stream into documents.  The
+ * formats:
+ *   TEXT      plain text; a front-matter block as in
+ *             folio_doc_parse_text() gives the title and fields
+ *   MARKDOWN  the same; a leading "# Heading" line is the title
+ *   HTML      the <title>, <meta name="description"> (field
+ *             "description"), a date meta (date, dc.date,
+ *             article:published_time) and the visible text of the page
+ *             (no script, style or head)
+ *   JSONL     JSON Lines: one object a line, each a document.  "id"
+ *             (string or integer) is its id, "title" and "body" its
+ *             title and body, and every other key with a string value
+ *             that is a valid field name a field.  The map renames keys.
+ * TEXT, MARKDOWN and HTML input is decoded to UTF-8 first: UTF-8 (with
+ * or without a BOM), UTF-16 with a BOM, or a legacy encoding
+ * (Windows-1252, ISO-8859-*, GB18030, Big5, EUC-KR, EUC-JP, Shift-JIS,
+ * ...) recognised by ICU's charset detector.  JSONL must be UTF-8.
+ *
+ * Input that cannot become a document is not an error: the reader calls
+ * on_skip with the input's name, a line number (1-based, or 0 for the
+ * whole input) and the reason, and goes on.  Skipped are: input with NUL
+ * bytes (binary), empty input, text that cannot be decoded, single
+ * documents larger than max_bytes, and JSON lines that are malformed,
+ * not objects, have no id, or are longer than max_bytes.  Memory stays
+ * within about twice max_bytes whatever the input's size.
+ */
+typedef enum folio_format {
+	FOLIO_FORMAT_AUTO = 0, /* from the name's extension (see
+	                          folio_format_from_name) */
+	FOLIO_FORMAT_TEXT,
+	FOLIO_FORMAT_MARKDOWN,
+	FOLIO_FORMAT_HTML,
+	FOLIO_FORMAT_JSONL
+} folio_format;
+
+/*
+ * The format a file name's extension implies: .md and .markdown are
+ * MARKDOWN, .html, .htm and .xhtml HTML, .jsonl and .ndjson JSONL, .txt
+ * and .text TEXT (case ignored).  FOLIO_FORMAT_AUTO for anything else.
+ */
+FOLIO_EXTERN folio_format folio_format_from_name(const char *name);
+
+typedef struct folio_reader folio_reader;
+
+/*
+ * Called with each document read.  doc is the caller's to keep (free it
+ * with folio_doc_free) or to free.  Return 0 to go on, anything else to
+ * stop: the feeding function then returns that value.
+ */
+typedef int (*folio_reader_doc_cb)(folio_doc *doc, void *payload);
+
+/* Called for each input or record skipped (see above); name is the
+ * name given to folio_reader_begin. */
+typedef void (*folio_reader_skip_cb)(const char *name, size_t line,
+				     const char *reason, void *payload);
+
+#define FOLIO_READER_OPTIONS_VERSION 1
+typedef struct folio_reader_options {
+	unsigned int version;
+	folio_format format; /* AUTO: by each input's name, else TEXT */
+	/* "KEY=FIELD" pairs for JSONL: the value of KEY becomes FIELD,
+	 * which may be "id", "title", "body" or a field name.  Copied. */
+	const char *const *map;
+	size_t nmap;
+	size_t max_bytes;    /* per document or line; 0: 64 MiB */
+	folio_reader_doc_cb on_doc;   /* required */
+	folio_reader_skip_cb on_skip; /* may be NULL */
+	void *payload;                /* passed to both */
+} folio_reader_options;
+#define FOLIO_READER_OPTIONS_INIT                                         \
+	{FOLIO_READER_OPTIONS_VERSION, FOLIO_FORMAT_AUTO, NULL, 0, 0,     \
+	 NULL, NULL, NULL}
+FOLIO_EXTERN int folio_reader_options_init(folio_reader_options *opts,
+					   unsigned int version);
+
+/*
+ * Make a reader.  FOLIO_EINVALID for a missing on_doc or a map entry
+ * that is not KEY=FIELD with a valid FIELD.
+ */
+FOLIO_EXTERN int folio_reader_new(folio_reader **out,
+				  const folio_reader_options *opts);
+FOLIO_EXTERN void folio_reader_free(folio_reader *reader);
+
+/*
+ * Start a new input.  name (required) is used in skip reports and, with
+ * FOLIO_FORMAT_AUTO, to pick the format; id is the document id of a
+ * single-document input (NULL: name).  Both are copied.
+ */
+FOLIO_EXTERN int folio_reader_begin(folio_reader *reader, const char *name,
+				    const char *id);
+
+/*
+ * Feed the next len bytes of the input, in pieces of any size.  JSONL
+ * documents are delivered as their lines end; others at
+ * folio_reader_end().  Returns 0, a negative FOLIO_E* code, or what
+ * on_doc returned to stop.
+ */
+FOLIO_EXTERN int folio_reader_feed(folio_reader *reader, const char *data,
+				   size_t len);
+
+/* The input is complete: deliver what is left.  Returns as above. */
+FOLIO_EXTERN int folio_reader_end(folio_reader *reader);
+
+/*
+ * The encoding the last single-document input was decoded from
+ * ("UTF-8", "windows-1252", "GB18030", ...), borrowed; "" before any.
+ */
+FOLIO_EXTERN const char *folio_reader_charset(const folio_reader *reader);
+
+/*
+ * Stamps, for incremental indexing.  A stamp is a short string a caller
+ * keeps with a document (not searchable, not part of its stored data),
+ * for example the size, modification time and content hash of the file
+ * it came from, so that a later run can tell what changed without
+ * reading every file.  folio_db_add stores the stamp of the document.
+ */
+
+/* Set (replace) the document's stamp; NULL clears it. */
+FOLIO_EXTERN int folio_doc_set_stamp(folio_doc *doc, const char *stamp);
+
+/* Called with each document's id and stamp ("" if it has none), both
+ * valid only during the call.  Non-zero stops the listing. */
+typedef int (*folio_stamp_cb)(const char *id, const char *stamp,
+			      void *payload);
+
+/*
+ * Call cb for every document whose id starts with id_prefix ("" or NULL
+ * for all), in byte order of the ids.  Returns 0, a negative FOLIO_E*
+ * code, or what cb returned to stop.
+ */
+FOLIO_EXTERN int folio_db_stamps(folio_db *db, const char *id_prefix,
+				 folio_stamp_cb cb, void *payload);
+
+/*
+ * Replace the stamp of the document with this id without re-indexing it
+ * (its source was touched but did not change).  FOLIO_ENOTFOUND if there
+ * is no such document.  Needs a writable index; visible once committed.
+ */
+FOLIO_EXTERN int folio_db_set_stamp(folio_db *db, const char *id,
+				    const char *stamp);
+
+/* ------------------------------------------------------------------ */
 /* Queries                                                             */
 /* ------------------------------------------------------------------ */
 

@@ -54,6 +54,7 @@ void folio_doc_free(folio_doc *doc)
 	free(doc->id);
 	free(doc->title);
 	free(doc->body);
+	free(doc->stamp);
 	free(doc);
 }
 

@@ -124,6 +124,7 @@ struct folio_doc {
 	size_t body_len;
 	folio__field *fields;
 	size_t nfields;
+	char *stamp; /* NULL or what folio_doc_set_stamp set */
 };
 
 /* 1 if name may be used as a field name, else 0. */
@@ -165,6 +166,9 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
 /* Value slot 1 holds the document's number of words (title and body) in
  * decimal: Xapian's document length also counts stems and title terms. */
 #define FOLIO__VALUE_WORDS 1
+/* Value slot 2 holds the document's stamp (folio_doc_set_stamp): what
+ * the ingest code records to tell later whether the source changed. */
+#define FOLIO__VALUE_STAMP 2
 /* Xapian refuses terms over 245 bytes; longer words are not indexed. */
 #define FOLIO__MAX_TERM_BYTES 240
 
@@ -274,6 +278,76 @@ struct folio_results {
 	size_t count;
 	uint64_t estimate;
 };
+
+/* ================================================================== */
+/* Interface to code in ingest.c and the readers, lib/ingest-*.c       */
+/* ================================================================== */
+
+/*
+ * One input format.  A single-document format fills a document from the
+ * whole input, already decoded to UTF-8; a record format (JSONL) gets
+ * one line at a time, as it arrives, and emits documents itself.
+ * Adding a format is adding a file with one of these and a line in
+ * ingest.c's table.
+ */
+typedef struct folio__format_reader {
+	folio_format format;
+	const char *extensions; /* " .txt .text " (spaces around each) */
+	/* single document: 0, FOLIO_E* code, or 1 with *reason set (the
+	 * input is skipped; reason is static text) */
+	int (*read_doc)(folio_doc *doc, const char *text, size_t len,
+			const char **reason);
+	/* records: 0 or a FOLIO_E* code; skips through folio__reader_skip */
+	int (*read_record)(folio_reader *r, const char *line, size_t len,
+			   size_t lineno);
+} folio__format_reader;
+
+extern const folio__format_reader folio__reader_text;
+extern const folio__format_reader folio__reader_markdown;
+extern const folio__format_reader folio__reader_html;
+extern const folio__format_reader folio__reader_jsonl;
+
+typedef struct folio__map_entry {
+	char *key;
+	char *field;
+} folio__map_entry;
+
+struct folio_reader {
+	folio_reader_options opts;
+	folio__map_entry *map;
+	size_t nmap;
+	const folio__format_reader *fmt; /* of the current input */
+	char *name;
+	char *id;
+	folio__buf data; /* a single document, or a partial line */
+	folio__buf decoded;
+	size_t lineno;   /* lines of a record input completed */
+	int overflow;    /* the document or line passed max_bytes */
+	int stop;        /* non-zero: what on_doc or a failure returned */
+	char charset[32];
+};
+
+/* Report a skipped record (line) or input (line 0). */
+void folio__reader_skip(folio_reader *r, size_t line, const char *fmt, ...)
+	FOLIO__PRINTF(3, 4);
+
+/* Hand a finished document to the caller (who then owns it); returns
+ * what on_doc returned. */
+int folio__reader_emit(folio_reader *r, folio_doc *doc);
+
+/* The field a JSONL key maps to (by the map), or key itself. */
+const char *folio__reader_field(const folio_reader *r, const char *key);
+
+/*
+ * Decode len bytes of a file to UTF-8.  *text and *text_len get the
+ * result: in itself when it is UTF-8 already, else out's contents.  The
+ * encoding's name goes into charset (cap bytes).  Returns 0,
+ * FOLIO_ENOMEM, or 1 with reason (cap bytes) set when the input cannot
+ * be decoded and must be skipped.
+ */
+int folio__decode(folio__buf *out, const char *in, size_t len,
+		  const char **text, size_t *text_len, char *charset,
+		  char *reason, size_t cap);
 
 #ifdef __cplusplus
 }

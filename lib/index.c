@@ -771,6 +771,9 @@ int folio_db_add(folio_db *db, const folio_doc *doc)
 		rc = folio__xdoc_add_term(xdoc, idterm.ptr, idterm.len, 0);
 	if (rc == 0)
 		rc = build_xdoc(db, doc, xdoc, &data);
+	if (rc == 0 && doc->stamp)
+		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_STAMP,
+					   doc->stamp, strlen(doc->stamp));
 	if (rc == 0)
 		rc = folio__xdb_replace(db->xdb, idterm.ptr, xdoc);
 out:

@@ -14,6 +14,7 @@
 #include <new>
 #include <string>
 #include <vector>
+#include <algorithm>
 
 #include <sys/stat.h>
 
@@ -677,5 +678,68 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 		folio__xhits_free(hits, filled);
 		return map_exception(CONTEXT("cannot search the index at " +
 					     x->path));
+	}
+}
+
+/* ================================================================== */
+/* Ingest: stamps of documents, for incremental runs                   */
+/* ================================================================== */
+
+extern "C" int folio__xdb_list_values(folio__xdb *x, const char *prefix,
+				      unsigned slot, folio__xvalue_cb cb,
+				      void *payload) noexcept
+{
+	try {
+		std::vector<std::pair<Xapian::docid, std::string>> values;
+		for (auto v = x->db.valuestream_begin(slot);
+		     v != x->db.valuestream_end(slot); ++v)
+			values.emplace_back(v.get_docid(), *v);
+		/* The value stream is in docid order: search it. */
+		auto by_docid = [](const std::pair<Xapian::docid,
+						   std::string> &a,
+				   Xapian::docid d) { return a.first < d; };
+		int rc = 0;
+		for (auto t = x->db.allterms_begin(prefix);
+		     rc == 0 && t != x->db.allterms_end(prefix); ++t) {
+			std::string term = *t;
+			auto p = x->db.postlist_begin(term);
+			if (p == x->db.postlist_end(term))
+				continue;
+			auto v = std::lower_bound(values.begin(), values.end(),
+						  *p, by_docid);
+			const char *value = "";
+			if (v != values.end() && v->first == *p)
+				value = v->second.c_str();
+			rc = cb(term.c_str(), value, payload);
+		}
+		return rc;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot list the documents of "
+					     "the index at " + x->path));
+	}
+}
+
+extern "C" int folio__xdb_set_doc_value(folio__xdb *x, const char *idterm,
+					unsigned slot, const char *value,
+					size_t len, int *found) noexcept
+{
+	try {
+		*found = 0;
+		int rc = need_writable(x);
+		if (rc < 0)
+			return rc;
+		auto p = x->wdb.postlist_begin(idterm);
+		if (p == x->wdb.postlist_end(idterm))
+			return 0;
+		Xapian::docid did = *p;
+		Xapian::Document doc = x->wdb.get_document(did);
+		doc.add_value(slot, std::string(value, len));
+		/* Only a value changed: Xapian rewrites only the value. */
+		x->wdb.replace_document(did, doc);
+		*found = 1;
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot update a document of "
+					     "the index at " + x->path));
 	}
 }

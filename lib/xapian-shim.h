@@ -183,6 +183,26 @@ int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 		      double k1, double b) FOLIO__NOEXCEPT;
 void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
 
+/* ---- Ingest: stamps of documents ---------------------------------- */
+
+/* Called with a term and a value; non-zero stops the listing. */
+typedef int (*folio__xvalue_cb)(const char *term, const char *value,
+				void *payload);
+
+/*
+ * For every term starting with prefix (in term order), call cb with the
+ * term and value slot of the first document indexed by it ("" if none).
+ * Returns 0, a FOLIO_E* code, or what cb returned to stop.
+ */
+int folio__xdb_list_values(folio__xdb *db, const char *prefix, unsigned slot,
+			   folio__xvalue_cb cb, void *payload) FOLIO__NOEXCEPT;
+
+/* Set value slot of the document indexed by idterm; *found says if there
+ * is one. */
+int folio__xdb_set_doc_value(folio__xdb *db, const char *idterm,
+			     unsigned slot, const char *value, size_t len,
+			     int *found) FOLIO__NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif

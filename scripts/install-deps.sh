@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config   # compilers and the build
   libxapian-dev libicu-dev           # the index and text analysis
+  libxml2-dev libjansson-dev         # the HTML and JSON Lines readers
   check                              # unit tests
   xapian-tools                       # xapian-check/delve, used by tests
   python3                            # JSON checks in the CLI tests
