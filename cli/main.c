@@ -30,6 +30,8 @@ static const cli_command commands[] = {
 	{"stats", cmd_stats, cmd_stats_usage, "print figures about the index"},
 	{"delete", cmd_delete, cmd_delete_usage,
 	 "remove documents from the index"},
+	{"similar", cmd_similar, cmd_similar_usage,
+	 "find the documents most like a given one"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
