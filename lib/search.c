@@ -223,6 +223,8 @@ static int take_facets(folio_results *r, folio__xcounts *counts,
 		f->counts = counts[i];
 		counts[i].items = NULL;
 		counts[i].count = 0;
+		if (f->counts.count == 0)
+			continue; /* qsort must not see a NULL array */
 		/* The shim lists values in byte order before it sorts by
 		 * count, so equal years are neighbours once sorted back. */
 		if (is_year_facet(r->db, f->name)) {
