@@ -74,6 +74,7 @@ int cmd_show(int argc, char **argv, const cli_globals *g);
 int cmd_stats(int argc, char **argv, const cli_globals *g);
 int cmd_delete(int argc, char **argv, const cli_globals *g);
 int cmd_analyze(int argc, char **argv, const cli_globals *g);
+int cmd_similar(int argc, char **argv, const cli_globals *g);
 
 extern const char cmd_index_usage[];
 extern const char cmd_search_usage[];
@@ -81,6 +82,15 @@ extern const char cmd_show_usage[];
 extern const char cmd_stats_usage[];
 extern const char cmd_delete_usage[];
 extern const char cmd_analyze_usage[];
+extern const char cmd_similar_usage[];
+
+/*
+ * Interface to code in cmd-search.c: search and similar share their
+ * options and printers.  similar: argv's operand is a document id, not
+ * a query.
+ */
+int cli_search_command(int argc, char **argv, const cli_globals *g,
+		       int similar);
 
 /* ================================================================== */
 /* Interface to code in main.c: helpers for the commands               */

@@ -32,6 +32,8 @@ static const cli_command commands[] = {
 	 "remove documents from the index"},
 	{"analyze", cmd_analyze, cmd_analyze_usage,
 	 "show the tokens and terms folio makes of a text"},
+	{"similar", cmd_similar, cmd_similar_usage,
+	 "find the documents most like a given one"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

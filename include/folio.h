@@ -622,19 +622,48 @@ FOLIO_EXTERN const char *folio_query_describe(folio_query *query);
 
 typedef struct folio_results folio_results;
 
-#define FOLIO_SEARCH_OPTIONS_VERSION 1
+typedef enum folio_sort {
+	FOLIO_SORT_RELEVANCE = 0, /* best first (BM25) */
+	FOLIO_SORT_DATE = 1       /* newest first (the date field); the
+	                             undated last; ties best first */
+} folio_sort;
+
+/*
+ * Version 2 added since, until, sort, reverse, facets and nfacets; a
+ * struct of version 1 is still accepted (with those unset).
+ */
+#define FOLIO_SEARCH_OPTIONS_VERSION 2
 typedef struct folio_search_options {
 	unsigned int version;
 	size_t offset; /* hits to skip, for paging */
 	size_t limit;  /* hits to return at most; 0 means 10 */
+	/* Only documents dated on or after since, and on or before until:
+	 * "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a year or month covers all of
+	 * it (until "2019" includes 2019-12-31).  Documents without a date
+	 * are left out by either.  NULL: no bound. */
+	const char *since;
+	const char *until;
+	folio_sort sort;
+	int reverse; /* non-zero: the other way (oldest first, or least
+	                relevant first) */
+	/* Field names to count the matching documents' values of (see
+	 * folio_results_facet_count); "year" counts the years of the date
+	 * field, unless the index has a field called "year". */
+	const char *const *facets;
+	size_t nfacets;
 } folio_search_options;
-#define FOLIO_SEARCH_OPTIONS_INIT {FOLIO_SEARCH_OPTIONS_VERSION, 0, 10}
+#define FOLIO_SEARCH_OPTIONS_INIT                                         \
+	{FOLIO_SEARCH_OPTIONS_VERSION, 0, 10, NULL, NULL,                 \
+	 FOLIO_SORT_RELEVANCE, 0, NULL, 0}
 FOLIO_EXTERN int folio_search_options_init(folio_search_options *opts,
 					   unsigned int version);
 
 /*
- * Run query against db, best hits first (BM25).  opts may be NULL.
- * Returns FOLIO_EQUERY if a prefix* matches too many words.
+ * Run query against db, best hits first (BM25), or as opts->sort says.
+ * opts may be NULL.  Returns FOLIO_EQUERY if a prefix* matches too many
+ * words; FOLIO_EINVALID for a since or until that is not a date (the
+ * message says the form expected), since after until, an unknown sort,
+ * or a facet that is not a field of the index (the message lists them).
  */
 FOLIO_EXTERN int folio_db_search(folio_results **out, folio_db *db,
 				 const folio_query *query,
@@ -650,6 +679,122 @@ FOLIO_EXTERN const folio_doc *folio_results_doc(
 	const folio_results *results, size_t i);
 FOLIO_EXTERN double folio_results_score(const folio_results *results,
 					size_t i);
+
+/*
+ * Facets: for each field named in folio_search_options.facets (in that
+ * order), how many of all the matching documents (not only this page)
+ * have each value.  Values are the fields' original text, most frequent
+ * first, then in byte order.  Indexes built before folio stored field
+ * values have none to count: rebuild them.
+ */
+FOLIO_EXTERN size_t folio_results_facet_count(const folio_results *results);
+/* The i-th facet's field name (borrowed), or NULL past the end. */
+FOLIO_EXTERN const char *folio_results_facet_name(
+	const folio_results *results, size_t i);
+/* How many distinct values the i-th facet has (0 past the end). */
+FOLIO_EXTERN size_t folio_results_facet_size(const folio_results *results,
+					     size_t i);
+/* The k-th value of the i-th facet (borrowed) and its count of matching
+ * documents.  FOLIO_EINVALID if i or k is out of range. */
+FOLIO_EXTERN int folio_results_facet_value(const folio_results *results,
+					   size_t i, size_t k,
+					   const char **value_out,
+					   uint64_t *count_out);
+
+/* ------------------------------------------------------------------ */
+/* More search: similar documents, spelling, explanations              */
+/* ------------------------------------------------------------------ */
+
+#define FOLIO_SIMILAR_OPTIONS_VERSION 1
+typedef struct folio_similar_options {
+	unsigned int version;
+	size_t terms; /* how many of the document's terms to use; 0: 20 */
+} folio_similar_options;
+#define FOLIO_SIMILAR_OPTIONS_INIT {FOLIO_SIMILAR_OPTIONS_VERSION, 20}
+FOLIO_EXTERN int folio_similar_options_init(folio_similar_options *opts,
+					    unsigned int version);
+
+/*
+ * A query for the documents most like the one with this id: relevance
+ * feedback picks the words (stems) that best tell that document from
+ * the rest of the index, any of which may match, and the document
+ * itself is left out.  Run it with folio_db_search and cut snippets
+ * with it like any query; folio_query_describe shows the words chosen.
+ * opts may be NULL.  FOLIO_ENOTFOUND if there is no such document; a
+ * document with no words gives a query that matches nothing.  The query
+ * borrows db: free it before db.
+ */
+FOLIO_EXTERN int folio_query_similar(folio_query **out, folio_db *db,
+				     const char *id,
+				     const folio_similar_options *opts);
+
+#define FOLIO_SUGGEST_OPTIONS_VERSION 1
+typedef struct folio_suggest_options {
+	unsigned int version;
+	/* How many words of the index's vocabulary to compare at most, to
+	 * bound the time a suggestion takes; 0: 2,000,000. */
+	size_t max_words;
+} folio_suggest_options;
+#define FOLIO_SUGGEST_OPTIONS_INIT {FOLIO_SUGGEST_OPTIONS_VERSION, 0}
+FOLIO_EXTERN int folio_suggest_options_init(folio_suggest_options *opts,
+					    unsigned int version);
+
+/*
+ * "Did you mean": the query text with each word that is rare or absent
+ * in db replaced by a word of the index one or two edits away (an
+ * insertion, deletion, substitution or swap of neighbours) that is much
+ * more common; the rest of the text is kept byte for byte.  Words of
+ * fewer than four letters, operators, field names and prefix* words
+ * are left alone.  *out is NULL when there is nothing to suggest;
+ * otherwise free it with folio_suggestion_free.  Works from the text
+ * alone, so a text that does not parse may still get a suggestion.
+ * opts may be NULL.
+ */
+FOLIO_EXTERN int folio_db_suggest(char **out, folio_db *db,
+				  const char *text,
+				  const folio_suggest_options *opts);
+FOLIO_EXTERN void folio_suggestion_free(char *suggestion);
+
+/*
+ * Why a hit matched: which of the query's terms (index terms, see
+ * folio_explain_term) the document holds, where, and what each adds to
+ * its score.
+ */
+typedef struct folio_explain folio_explain;
+
+#define FOLIO_EXPLAIN_PLACES 5
+typedef struct folio_explain_term {
+	/* The index term: "Zpressur" a stem (what plain words match),
+	 * "korea" an exact word (phrases), "S..."/"ZS..." the title,
+	 * "XSOURCE...", "A..." fields, "Y2019" a date. */
+	const char *term;
+	/* Its BM25 weight in this document, taken on its own: for plain
+	 * AND and OR queries the weights add up to the score; 0 for
+	 * filters (fields, dates). */
+	double weight;
+	uint32_t wdf; /* how often the term occurs in the document */
+	/* The first word positions of a term indexed with positions. */
+	size_t npositions;
+	uint32_t positions[FOLIO_EXPLAIN_PLACES];
+	/* The first places in the body the term matched, as [start, end)
+	 * byte offsets into folio_doc_body of the hit. */
+	size_t noffsets;
+	size_t offsets[FOLIO_EXPLAIN_PLACES][2];
+} folio_explain_term;
+
+/*
+ * Explain the i-th hit of results for the query that found it.  A
+ * prefix* query's words are not listed (Xapian expands them inside the
+ * search).  The explanation does not borrow results.
+ */
+FOLIO_EXTERN int folio_results_explain(folio_explain **out,
+				       const folio_results *results, size_t i,
+				       const folio_query *query);
+FOLIO_EXTERN void folio_explain_free(folio_explain *explain);
+/* How many terms matched, and the k-th (borrowed; NULL past the end). */
+FOLIO_EXTERN size_t folio_explain_count(const folio_explain *explain);
+FOLIO_EXTERN const folio_explain_term *folio_explain_term_at(
+	const folio_explain *explain, size_t k);
 
 /* ------------------------------------------------------------------ */
 /* Snippets                                                            */

@@ -169,6 +169,10 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
 /* Value slot 2 holds the document's stamp (folio_doc_set_stamp): what
  * the ingest code records to tell later whether the source changed. */
 #define FOLIO__VALUE_STAMP 2
+/* Slots from 10 on hold each field's original value, for facets: slot
+ * FOLIO__VALUE_FIELDS + i for the i-th name of the index's field list
+ * (FOLIO__META_FIELDS, which only ever grows at its end). */
+#define FOLIO__VALUE_FIELDS 10
 /* Xapian refuses terms over 245 bytes; longer words are not indexed. */
 #define FOLIO__MAX_TERM_BYTES 240
 
@@ -226,6 +230,10 @@ struct folio_db {
 /* 1 if the index has documents with this field (or name is "title"). */
 int folio__db_has_field(const folio_db *db, const char *name);
 
+/* The value slot holding field name's values (see FOLIO__VALUE_FIELDS),
+ * or -1 if the index has no such field. */
+int folio__field_slot(const folio_db *db, const char *name);
+
 /* ================================================================== */
 /* Interface to code in query.c                                        */
 /* ================================================================== */
@@ -271,12 +279,21 @@ int folio__query_match(const folio_query *query, const folio_token *token);
 #define FOLIO__BM25_K1 1.2
 #define FOLIO__BM25_B 0.75
 
+/* One facet of a search: a field and its values' counts. */
+typedef struct folio__facet {
+	char *name;
+	folio__xcounts counts;
+} folio__facet;
+
 struct folio_results {
 	folio_db *db; /* borrowed */
 	folio_doc **docs;
 	double *scores;
+	uint32_t *docids; /* Xapian's, for explanations */
 	size_t count;
 	uint64_t estimate;
+	folio__facet *facets;
+	size_t nfacets;
 };
 
 /* ================================================================== */

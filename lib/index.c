@@ -121,6 +121,14 @@ int folio__db_has_field(const folio_db *db, const char *name)
 	return 0;
 }
 
+int folio__field_slot(const folio_db *db, const char *name)
+{
+	for (size_t i = 0; db && name && i < db->nfields; i++)
+		if (strcmp(db->fields[i], name) == 0)
+			return FOLIO__VALUE_FIELDS + (int)i;
+	return -1;
+}
+
 /* Remember a field name the index now has, for folio__db_has_field. */
 static int note_field(folio_db *db, const char *name)
 {
@@ -677,6 +685,17 @@ static int index_date(folio__xdoc *xdoc, const char *value)
 	return rc;
 }
 
+/* Keep a field's original value in its slot, for facets. */
+static int store_field_value(const folio_db *db, folio__xdoc *xdoc,
+			     const folio__field *f)
+{
+	int slot = folio__field_slot(db, f->name);
+	if (slot < 0)
+		return 0;
+	return folio__xdoc_set_value(xdoc, (unsigned)slot, f->value,
+				     strlen(f->value));
+}
+
 /* Build the Xapian document for doc (terms, stored data, values). */
 static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		      folio__buf *data)
@@ -704,6 +723,8 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		char prefix[40];
 		sink.base = 0;
 		rc = note_field(db, f->name);
+		if (rc == 0)
+			rc = store_field_value(db, xdoc, f);
 		if (rc == 0 && strcmp(f->name, "date") == 0)
 			rc = index_date(xdoc, f->value);
 		else if (rc == 0 &&

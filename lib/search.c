@@ -2,7 +2,10 @@
  * search.c - running a parsed query against an index: BM25 ranking,
  * paging, and the stored documents of the hits.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "folio-private.h"
 
@@ -10,17 +13,34 @@
 /* A page larger than this is surely a mistake (and costs memory). */
 #define MAX_LIMIT 100000
 
+/* The fields of folio_search_options version 1, which callers built
+ * against it still pass. */
+#define OPTIONS_V1_SIZE offsetof(folio_search_options, since)
+
 int folio_search_options_init(folio_search_options *opts,
 			      unsigned int version)
 {
-	if (opts == NULL || version != FOLIO_SEARCH_OPTIONS_VERSION)
+	folio_search_options init = FOLIO_SEARCH_OPTIONS_INIT;
+	if (opts == NULL || version < 1 ||
+	    version > FOLIO_SEARCH_OPTIONS_VERSION)
 		return folio__error_set(FOLIO_EINVALID,
 					"unsupported folio_search_options "
 					"version %u",
 					version);
-	folio_search_options init = FOLIO_SEARCH_OPTIONS_INIT;
-	*opts = init;
+	init.version = version;
+	memcpy(opts, &init, version == 1 ? OPTIONS_V1_SIZE : sizeof init);
 	return 0;
+}
+
+static void free_facets(folio__facet *facets, size_t n)
+{
+	for (size_t i = 0; facets && i < n; i++) {
+		free(facets[i].name);
+		for (size_t k = 0; k < facets[i].counts.count; k++)
+			free(facets[i].counts.items[k].value);
+		free(facets[i].counts.items);
+	}
+	free(facets);
 }
 
 void folio_results_free(folio_results *r)
@@ -31,7 +51,191 @@ void folio_results_free(folio_results *r)
 		folio_doc_free(r->docs[i]);
 	free(r->docs);
 	free(r->scores);
+	free(r->docids);
+	free_facets(r->facets, r->nfacets);
 	free(r);
+}
+
+/* ---- Options ------------------------------------------------------ */
+
+static int two_digits(const char *s, int lo, int hi)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return 0;
+	int v = (s[0] - '0') * 10 + (s[1] - '0');
+	return v >= lo && v <= hi;
+}
+
+/*
+ * The first (or, for an upper bound, the last) "yyyymmdd" of the year,
+ * month or day in text, in the form of value slot FOLIO__VALUE_DATE,
+ * where an undated month or day is "00".
+ */
+static int date_bound(char out[9], const char *text, int upper,
+		      const char *which)
+{
+	size_t n = strlen(text);
+	int ok = (n == 4 || n == 7 || n == 10);
+	for (size_t i = 0; ok && i < 4; i++)
+		ok = text[i] >= '0' && text[i] <= '9';
+	if (ok && n >= 7)
+		ok = text[4] == '-' && two_digits(text + 5, 1, 12);
+	if (ok && n == 10)
+		ok = text[7] == '-' && two_digits(text + 8, 1, 31);
+	if (!ok)
+		return folio__error_set(FOLIO_EINVALID,
+					"the %s date '%.40s' is not a date: "
+					"write YYYY, YYYY-MM or YYYY-MM-DD "
+					"(e.g. 2019, 2019-05, 2019-05-23)",
+					which, text);
+	snprintf(out, 9, "%.4s%.2s%.2s", text,
+		 n >= 7 ? text + 5 : upper ? "99" : "00",
+		 n == 10 ? text + 8 : upper ? "99" : "00");
+	return 0;
+}
+
+/* query->xq, restricted to the dates asked for when there are bounds
+ * (*out is then a new query for the caller to free, else NULL). */
+static int date_filter(folio__xq **out, const folio_query *query,
+		       const folio_search_options *o)
+{
+	char lo[9], hi[9];
+	folio__xq *range = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (o->since == NULL && o->until == NULL)
+		goto out;
+	if ((o->since && (rc = date_bound(lo, o->since, 0, "since")) < 0) ||
+	    (o->until && (rc = date_bound(hi, o->until, 1, "until")) < 0))
+		goto out;
+	if (o->since && o->until && strcmp(lo, hi) > 0) {
+		rc = folio__error_set(FOLIO_EINVALID,
+				      "the since date %s is after the until "
+				      "date %s: no document can be both; "
+				      "swap them",
+				      o->since, o->until);
+		goto out;
+	}
+	rc = folio__xq_value_range(&range, FOLIO__VALUE_DATE,
+				   o->since ? lo : NULL, o->until ? hi : NULL);
+	if (rc == 0) {
+		folio__xq *both[2] = {query->xq, range};
+		rc = folio__xq_combine(out, FOLIO__XQ_FILTER, both, 2, 0);
+	}
+out:
+	folio__xq_free(range);
+	return rc;
+}
+
+/* The field names of the index, for messages: "a b c" or "(none)". */
+static void field_list(const folio_db *db, char *out, size_t cap)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < db->nfields && used + 1 < cap; i++) {
+		int n = snprintf(out + used, cap - used, "%s%s", i ? ", " : "",
+				 db->fields[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	if (used == 0)
+		snprintf(out, cap, "(none)");
+}
+
+/* 1 if facet name counts years of the date slot rather than a field. */
+static int is_year_facet(const folio_db *db, const char *name)
+{
+	return strcmp(name, "year") == 0 && folio__field_slot(db, name) < 0;
+}
+
+/* The value slots the facets count, into slots (nfacets of them). */
+static int facet_slots(unsigned *slots, const folio_db *db,
+		       const folio_search_options *o)
+{
+	for (size_t i = 0; i < o->nfacets; i++) {
+		const char *name = o->facets[i];
+		int slot = name ? folio__field_slot(db, name) : -1;
+		if (name && is_year_facet(db, name))
+			slot = FOLIO__VALUE_DATE;
+		if (slot < 0) {
+			char fields[512];
+			field_list(db, fields, sizeof fields);
+			return folio__error_set(
+				FOLIO_EINVALID,
+				"cannot count the values of '%.40s': the index "
+				"at %s has no such field; its fields are: %s "
+				"(and year)",
+				name ? name : "(null)", db->path, fields);
+		}
+		slots[i] = (unsigned)slot;
+	}
+	return 0;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	const folio__xcount *x = a, *y = b;
+	return strcmp(x->value, y->value);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const folio__xcount *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+/* Fold the "yyyymmdd" values of the date slot into years, in place. */
+static void fold_years(folio__xcounts *c)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < c->count; i++) {
+		folio__xcount *item = &c->items[i];
+		if (strlen(item->value) > 4)
+			item->value[4] = '\0';
+		if (kept > 0 &&
+		    strcmp(c->items[kept - 1].value, item->value) == 0) {
+			c->items[kept - 1].count += item->count;
+			free(item->value);
+			continue;
+		}
+		c->items[kept++] = *item;
+	}
+	c->count = kept;
+}
+
+/* Take the shim's counts into r's facets, ordered for people. */
+static int take_facets(folio_results *r, folio__xcounts *counts,
+		       const folio_search_options *o)
+{
+	r->facets = calloc(o->nfacets, sizeof *r->facets);
+	if (r->facets == NULL)
+		return folio__error_oom();
+	r->nfacets = o->nfacets;
+	for (size_t i = 0; i < o->nfacets; i++) {
+		folio__facet *f = &r->facets[i];
+		f->name = folio__strdup(o->facets[i]);
+		if (f->name == NULL)
+			return FOLIO_ENOMEM;
+		f->counts = counts[i];
+		counts[i].items = NULL;
+		counts[i].count = 0;
+		if (f->counts.count == 0)
+			continue; /* qsort must not see a NULL array */
+		/* The shim lists values in byte order before it sorts by
+		 * count, so equal years are neighbours once sorted back. */
+		if (is_year_facet(r->db, f->name)) {
+			qsort(f->counts.items, f->counts.count,
+			      sizeof *f->counts.items, by_value);
+			fold_years(&f->counts);
+		}
+		qsort(f->counts.items, f->counts.count,
+		      sizeof *f->counts.items, by_count);
+	}
+	return 0;
 }
 
 int folio_db_search(folio_results **out, folio_db *db,
@@ -41,7 +245,10 @@ int folio_db_search(folio_results **out, folio_db *db,
 	folio_results *r = NULL;
 	folio__xhit *hits = NULL;
 	size_t nhits = 0;
-	folio_search_options defaults = FOLIO_SEARCH_OPTIONS_INIT;
+	folio__xcounts *counts = NULL;
+	folio__xq *filtered = NULL;
+	unsigned *slots = NULL;
+	folio_search_options o = FOLIO_SEARCH_OPTIONS_INIT;
 	if (out)
 		*out = NULL;
 	if (out == NULL || db == NULL || query == NULL) {
@@ -56,16 +263,19 @@ int folio_db_search(folio_results **out, folio_db *db,
 				      "handle: parse it with this one");
 		goto out;
 	}
-	if (opts == NULL)
-		opts = &defaults;
-	if (opts->version != FOLIO_SEARCH_OPTIONS_VERSION) {
+	if (opts && (opts->version < 1 ||
+		     opts->version > FOLIO_SEARCH_OPTIONS_VERSION)) {
 		rc = folio__error_set(FOLIO_EINVALID,
 				      "unsupported folio_search_options "
 				      "version %u",
 				      opts->version);
 		goto out;
 	}
-	size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
+	/* A version 1 struct ends before since: read no further. */
+	if (opts)
+		memcpy(&o, opts,
+		       opts->version == 1 ? OPTIONS_V1_SIZE : sizeof o);
+	size_t limit = o.limit ? o.limit : DEFAULT_LIMIT;
 	if (limit > MAX_LIMIT) {
 		rc = folio__error_set(FOLIO_EINVALID,
 				      "a page of %zu hits is too many: ask for "
@@ -73,21 +283,56 @@ int folio_db_search(folio_results **out, folio_db *db,
 				      limit, MAX_LIMIT);
 		goto out;
 	}
+	if (o.sort != FOLIO_SORT_RELEVANCE && o.sort != FOLIO_SORT_DATE) {
+		rc = folio__error_set(FOLIO_EINVALID,
+				      "unknown sort order %d: use "
+				      "FOLIO_SORT_RELEVANCE or FOLIO_SORT_DATE",
+				      (int)o.sort);
+		goto out;
+	}
+	if (o.nfacets > 0 && o.facets == NULL) {
+		rc = folio__error_set(FOLIO_EINVALID,
+				      "%zu facets asked for, but the facets "
+				      "array is NULL",
+				      o.nfacets);
+		goto out;
+	}
+	if (o.nfacets > 0) {
+		slots = calloc(o.nfacets, sizeof *slots);
+		if (slots == NULL) {
+			rc = folio__error_oom();
+			goto out;
+		}
+	}
+	if ((rc = facet_slots(slots, db, &o)) < 0 ||
+	    (rc = date_filter(&filtered, query, &o)) < 0)
+		goto out;
 	r = calloc(1, sizeof *r);
 	if (r == NULL) {
 		rc = folio__error_oom();
 		goto out;
 	}
 	r->db = db;
-	rc = folio__xdb_search(&hits, &nhits, &r->estimate, db->xdb,
-			       query->xq, opts->offset, limit, FOLIO__BM25_K1,
-			       FOLIO__BM25_B);
+	folio__xsearch xs = {
+		filtered ? filtered : query->xq,
+		o.offset,
+		limit,
+		FOLIO__BM25_K1,
+		FOLIO__BM25_B,
+		o.sort == FOLIO_SORT_DATE ? FOLIO__VALUE_DATE : -1,
+		o.reverse != 0,
+		slots,
+		o.nfacets,
+	};
+	rc = folio__xdb_search_ex(&hits, &nhits, &r->estimate, &counts,
+				  db->xdb, &xs);
 	if (rc < 0)
 		goto out;
 	if (nhits > 0) {
 		r->docs = calloc(nhits, sizeof *r->docs);
 		r->scores = calloc(nhits, sizeof *r->scores);
-		if (r->docs == NULL || r->scores == NULL) {
+		r->docids = calloc(nhits, sizeof *r->docids);
+		if (!r->docs || !r->scores || !r->docids) {
 			rc = folio__error_oom();
 			goto out;
 		}
@@ -97,14 +342,20 @@ int folio_db_search(folio_results **out, folio_db *db,
 					    hits[i].data_len);
 		if (rc == 0) {
 			r->scores[i] = hits[i].score;
+			r->docids[i] = hits[i].docid;
 			r->count++;
 		}
 	}
+	if (rc == 0 && o.nfacets > 0)
+		rc = take_facets(r, counts, &o);
 	/* The estimate is never below what a non-empty page proves. */
-	if (rc == 0 && r->count > 0 && r->estimate < opts->offset + r->count)
-		r->estimate = opts->offset + r->count;
+	if (rc == 0 && r->count > 0 && r->estimate < o.offset + r->count)
+		r->estimate = o.offset + r->count;
 out:
 	folio__xhits_free(hits, nhits);
+	folio__xcounts_free(counts, o.nfacets);
+	folio__xq_free(filtered);
+	free(slots);
 	if (rc < 0) {
 		folio_results_free(r);
 		r = NULL;
@@ -132,4 +383,36 @@ const folio_doc *folio_results_doc(const folio_results *r, size_t i)
 double folio_results_score(const folio_results *r, size_t i)
 {
 	return r && i < r->count ? r->scores[i] : 0.0;
+}
+
+/* ---- Facets ------------------------------------------------------- */
+
+size_t folio_results_facet_count(const folio_results *r)
+{
+	return r ? r->nfacets : 0;
+}
+
+const char *folio_results_facet_name(const folio_results *r, size_t i)
+{
+	return r && i < r->nfacets ? r->facets[i].name : NULL;
+}
+
+size_t folio_results_facet_size(const folio_results *r, size_t i)
+{
+	return r && i < r->nfacets ? r->facets[i].counts.count : 0;
+}
+
+int folio_results_facet_value(const folio_results *r, size_t i, size_t k,
+			      const char **value_out, uint64_t *count_out)
+{
+	if (r == NULL || i >= r->nfacets || k >= r->facets[i].counts.count)
+		return folio__error_set(FOLIO_EINVALID,
+					"no value %zu of facet %zu in these "
+					"results",
+					k, i);
+	if (value_out)
+		*value_out = r->facets[i].counts.items[k].value;
+	if (count_out)
+		*count_out = r->facets[i].counts.items[k].count;
+	return 0;
 }

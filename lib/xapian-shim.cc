@@ -8,9 +8,11 @@
  */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -741,5 +743,328 @@ extern "C" int folio__xdb_set_doc_value(folio__xdb *x, const char *idterm,
 	} catch (...) {
 		return map_exception(CONTEXT("cannot update a document of "
 					     "the index at " + x->path));
+
+/* Search features (rank): date filters, sorting, facets, similar      */
+/* documents, explanations, the lexicon walk for suggestions           */
+/* ================================================================== */
+
+extern "C" int folio__xq_value_range(folio__xq **out, unsigned slot,
+				     const char *lo, const char *hi) noexcept
+{
+	*out = nullptr;
+	try {
+		if (lo && hi)
+			*out = wrap(Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
+						  slot, lo, hi));
+		else if (lo)
+			*out = wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE,
+						  slot, lo));
+		else if (hi)
+			*out = wrap(Xapian::Query(Xapian::Query::OP_VALUE_LE,
+						  slot, hi));
+		else
+			*out = wrap(Xapian::Query::MatchAll);
+		return 0;
+	} catch (...) {
+		return map_exception("cannot build the query");
+	}
+}
+
+extern "C" void folio__xcounts_free(folio__xcounts *counts, size_t n) noexcept
+{
+	if (counts == nullptr)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < counts[i].count; k++)
+			std::free(counts[i].items[k].value);
+		std::free(counts[i].items);
+	}
+	std::free(counts);
+}
+
+/* The values a spy counted, most frequent first, into out. */
+static void take_counts(folio__xcounts *out,
+			const Xapian::ValueCountMatchSpy &spy)
+{
+	std::vector<std::pair<std::string, uint64_t>> v;
+	for (auto i = spy.values_begin(); i != spy.values_end(); ++i)
+		v.emplace_back(*i, i.get_termfreq());
+	std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
+		return a.second > b.second;
+	});
+	if (v.empty())
+		return;
+	out->items = static_cast<folio__xcount *>(
+		std::calloc(v.size(), sizeof *out->items));
+	if (out->items == nullptr)
+		throw std::bad_alloc();
+	for (const auto &p : v) {
+		out->items[out->count].value = copy_out(p.first);
+		out->items[out->count].count = p.second;
+		out->count++;
+	}
+}
+
+extern "C" int folio__xdb_search_ex(folio__xhit **hits_out, size_t *count_out,
+				    uint64_t *estimate_out,
+				    folio__xcounts **counts_out, folio__xdb *x,
+				    const folio__xsearch *s) noexcept
+{
+	*hits_out = nullptr;
+	*count_out = 0;
+	*estimate_out = 0;
+	*counts_out = nullptr;
+	folio__xhit *hits = nullptr;
+	folio__xcounts *counts = nullptr;
+	size_t filled = 0;
+	try {
+		Xapian::Enquire enquire(x->db);
+		enquire.set_query(s->q->q);
+		enquire.set_weighting_scheme(
+			Xapian::BM25Weight(s->k1, 0, 1, s->b, 0.5));
+		/* Xapian's reverse flag means descending: newest first. */
+		if (s->sort_slot >= 0)
+			enquire.set_sort_by_value_then_relevance(
+				static_cast<Xapian::valueno>(s->sort_slot),
+				!s->reverse);
+		std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+		for (size_t i = 0; i < s->ncount_slots; i++) {
+			spies.emplace_back(new Xapian::ValueCountMatchSpy(
+				s->count_slots[i]));
+			enquire.add_matchspy(spies.back().get());
+		}
+		/* Counts are over every match, not just those Xapian needs
+		 * to rank the page, so it must look at them all. */
+		Xapian::doccount total = x->db.get_doccount();
+		Xapian::doccount check = spies.empty() ? 0 : total;
+		Xapian::doccount offset = static_cast<Xapian::doccount>(
+			s->offset);
+		Xapian::doccount limit = static_cast<Xapian::doccount>(
+			s->limit);
+		bool least_first = s->sort_slot < 0 && s->reverse;
+		Xapian::MSet mset;
+		uint64_t estimate = 0;
+		if (least_first) {
+			/* Xapian ranks best first only: count the matches
+			 * exactly, then take the page from the far end. */
+			Xapian::MSet all = enquire.get_mset(0, 0, total);
+			enquire.clear_matchspies();
+			Xapian::doccount n = all.get_matches_estimated();
+			estimate = n;
+			Xapian::doccount end = offset < n ? n - offset : 0;
+			Xapian::doccount start = end > limit ? end - limit : 0;
+			if (end > start)
+				mset = enquire.get_mset(start, end - start);
+		} else {
+			mset = enquire.get_mset(offset, limit, check);
+			estimate = mset.get_matches_estimated();
+		}
+		size_t n = mset.size();
+		if (n > 0) {
+			hits = static_cast<folio__xhit *>(
+				std::calloc(n, sizeof *hits));
+			if (hits == nullptr)
+				throw std::bad_alloc();
+		}
+		for (size_t i = 0; i < n; i++) {
+			Xapian::MSetIterator m =
+				mset[static_cast<Xapian::doccount>(
+					least_first ? n - 1 - i : i)];
+			std::string data = m.get_document().get_data();
+			folio__xhit *h = &hits[filled];
+			h->score = m.get_weight();
+			h->docid = *m;
+			h->data = copy_out(data);
+			h->data_len = data.size();
+			filled++;
+		}
+		if (!spies.empty()) {
+			counts = static_cast<folio__xcounts *>(
+				std::calloc(spies.size(), sizeof *counts));
+			if (counts == nullptr)
+				throw std::bad_alloc();
+			for (size_t i = 0; i < spies.size(); i++)
+				take_counts(&counts[i], *spies[i]);
+		}
+		*hits_out = hits;
+		*count_out = filled;
+		*estimate_out = estimate;
+		*counts_out = counts;
+		return 0;
+	} catch (...) {
+		folio__xhits_free(hits, filled);
+		folio__xcounts_free(counts, s->ncount_slots);
+		return map_exception(CONTEXT("cannot search the index at " +
+					     x->path));
+	}
+}
+
+/*
+ * Terms relevance feedback may pick: stems, or unprefixed words, that
+ * some other document has too.  Feedback from one document favours the
+ * terms only it has, which would find nothing else.
+ */
+class feedback_terms : public Xapian::ExpandDecider {
+	const Xapian::Database &db;
+	bool stems;
+
+      public:
+	feedback_terms(const Xapian::Database &db_, bool stems_)
+		: db(db_), stems(stems_)
+	{
+	}
+	bool operator()(const std::string &t) const override
+	{
+		size_t skip = stems ? 1 : 0;
+		if (stems && (t.empty() || t[0] != 'Z'))
+			return false;
+		/* A one-letter word says little about a document. */
+		if (t.size() < skip + 2 || (t[skip] >= 'A' && t[skip] <= 'Z'))
+			return false;
+		return db.get_termfreq(t) >= 2;
+	}
+};
+
+extern "C" int folio__xdb_similar_terms(char ***out, size_t *n_out,
+					folio__xdb *x, const char *idterm,
+					size_t max_terms, int stems) noexcept
+{
+	*out = nullptr;
+	*n_out = 0;
+	char **terms = nullptr;
+	size_t filled = 0;
+	try {
+		Xapian::PostingIterator p = x->db.postlist_begin(idterm);
+		if (p == x->db.postlist_end(idterm))
+			return FOLIO_ENOTFOUND; /* the caller says what */
+		Xapian::RSet rset;
+		rset.add_document(*p);
+		Xapian::Enquire enquire(x->db);
+		feedback_terms decider(x->db, stems != 0);
+		Xapian::ESet eset = enquire.get_eset(
+			static_cast<Xapian::termcount>(max_terms), rset,
+			&decider);
+		if (eset.size() > 0) {
+			terms = static_cast<char **>(
+				std::calloc(eset.size(), sizeof *terms));
+			if (terms == nullptr)
+				throw std::bad_alloc();
+		}
+		for (auto t = eset.begin(); t != eset.end(); ++t)
+			terms[filled++] = copy_out(*t);
+		*out = terms;
+		*n_out = filled;
+		return 0;
+	} catch (...) {
+		for (size_t i = 0; i < filled; i++)
+			std::free(terms[i]);
+		std::free(terms);
+		return map_exception(CONTEXT("cannot find the best terms of a "
+					     "document in the index at " +
+					     x->path));
+	}
+}
+
+extern "C" int folio__xdb_walk_words(folio__xdb *x, size_t max_terms,
+				     size_t *walked, folio__xterm_cb cb,
+				     void *payload) noexcept
+{
+	*walked = 0;
+	try {
+		Xapian::TermIterator t = x->db.allterms_begin();
+		Xapian::TermIterator end = x->db.allterms_end();
+		size_t n = 0;
+		while (t != end && n < max_terms) {
+			std::string term = *t;
+			/* Prefixes are upper-case ASCII (folio-private.h):
+			 * jump over all of them at once. */
+			if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+				t.skip_to("[");
+				continue;
+			}
+			n++;
+			if (cb(term.data(), term.size(), t.get_termfreq(),
+			       payload) != 0)
+				break;
+			++t;
+		}
+		*walked = n;
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read the words of the "
+					     "index at " + x->path));
+	}
+}
+
+extern "C" void folio__xmatches_free(folio__xmatch *m, size_t n) noexcept
+{
+	if (m == nullptr)
+		return;
+	for (size_t i = 0; i < n; i++)
+		std::free(m[i].term);
+	std::free(m);
+}
+
+extern "C" int folio__xdb_explain(folio__xmatch **out, size_t *n_out,
+				  folio__xdb *x, const folio__xq *q,
+				  uint32_t docid, double k1,
+				  double b) noexcept
+{
+	*out = nullptr;
+	*n_out = 0;
+	folio__xmatch *m = nullptr;
+	size_t filled = 0;
+	try {
+		Xapian::Enquire enquire(x->db);
+		enquire.set_query(q->q);
+		std::vector<std::string> terms(
+			enquire.get_matching_terms_begin(docid),
+			enquire.get_matching_terms_end(docid));
+		/* The unique id term lets a one-term query be restricted to
+		 * this document, so that Xapian weighs the term there. */
+		std::string idterm;
+		Xapian::TermIterator tl = x->db.termlist_begin(docid);
+		tl.skip_to("Q");
+		if (tl != x->db.termlist_end(docid) && (*tl)[0] == 'Q')
+			idterm = *tl;
+		if (!terms.empty()) {
+			m = static_cast<folio__xmatch *>(
+				std::calloc(terms.size(), sizeof *m));
+			if (m == nullptr)
+				throw std::bad_alloc();
+		}
+		for (const std::string &term : terms) {
+			folio__xmatch *e = &m[filled];
+			e->term = copy_out(term);
+			filled++;
+			Xapian::TermIterator dt = x->db.termlist_begin(docid);
+			dt.skip_to(term);
+			if (dt != x->db.termlist_end(docid) && *dt == term)
+				e->wdf = dt.get_wdf();
+			if (!idterm.empty()) {
+				Xapian::Enquire one(x->db);
+				one.set_query(Xapian::Query(
+					Xapian::Query::OP_FILTER,
+					Xapian::Query(term),
+					Xapian::Query(idterm)));
+				one.set_weighting_scheme(
+					Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+				Xapian::MSet ms = one.get_mset(0, 1);
+				if (!ms.empty())
+					e->weight = ms.begin().get_weight();
+			}
+			for (auto p = x->db.positionlist_begin(docid, term);
+			     p != x->db.positionlist_end(docid, term) &&
+			     e->npositions < FOLIO__XEXPLAIN_PLACES;
+			     ++p)
+				e->positions[e->npositions++] = *p;
+		}
+		*out = m;
+		*n_out = filled;
+		return 0;
+	} catch (...) {
+		folio__xmatches_free(m, filled);
+		return map_exception(CONTEXT("cannot explain a hit in the "
+					     "index at " + x->path));
 	}
 }

@@ -203,6 +203,87 @@ int folio__xdb_set_doc_value(folio__xdb *db, const char *idterm,
 			     unsigned slot, const char *value, size_t len,
 			     int *found) FOLIO__NOEXCEPT;
 
+/* ================================================================== */
+/* Search features (rank): date filters, sorting, facets, similar      */
+/* documents, explanations, the lexicon walk for suggestions           */
+/* ================================================================== */
+
+/* Documents whose value in slot lies in [lo, hi] (bytewise); lo or hi
+ * NULL leaves that end open.  Documents without the value never match. */
+int folio__xq_value_range(folio__xq **out, unsigned slot, const char *lo,
+			  const char *hi) FOLIO__NOEXCEPT;
+
+/* One value of a counted slot and how many matching documents have it. */
+typedef struct folio__xcount {
+	char *value; /* malloc'ed, NUL-terminated */
+	uint64_t count;
+} folio__xcount;
+
+typedef struct folio__xcounts {
+	folio__xcount *items; /* by count, descending, then by value */
+	size_t count;
+} folio__xcounts;
+
+/* What folio__xdb_search_ex is asked. */
+typedef struct folio__xsearch {
+	const folio__xq *q;
+	size_t offset, limit;
+	double k1, b;
+	int sort_slot;      /* value slot to sort by (descending), or -1 */
+	int reverse;        /* ascending values, or least relevant first */
+	const unsigned *count_slots; /* slots whose values to count over */
+	size_t ncount_slots;         /* every matching document */
+} folio__xsearch;
+
+/*
+ * folio__xdb_search with sorting and value counts: counts_out gets
+ * ncount_slots entries (free with folio__xcounts_free), NULL if none.
+ */
+int folio__xdb_search_ex(folio__xhit **hits_out, size_t *count_out,
+			 uint64_t *estimate_out, folio__xcounts **counts_out,
+			 folio__xdb *db,
+			 const folio__xsearch *s) FOLIO__NOEXCEPT;
+void folio__xcounts_free(folio__xcounts *counts, size_t n) FOLIO__NOEXCEPT;
+
+/*
+ * The max_terms terms that best characterise the document indexed by
+ * idterm (Xapian's relevance feedback: an ESet from an RSet of that one
+ * document), best first, as a malloc'ed array of malloc'ed strings.
+ * stems: only Z<stem> terms; else only unprefixed words.  FOLIO_ENOTFOUND
+ * if there is no such document.
+ */
+int folio__xdb_similar_terms(char ***out, size_t *n_out, folio__xdb *db,
+			     const char *idterm, size_t max_terms,
+			     int stems) FOLIO__NOEXCEPT;
+
+/* Called for each unprefixed term by folio__xdb_walk_words, with how many
+ * documents hold it; return non-zero to stop the walk. */
+typedef int (*folio__xterm_cb)(const char *term, size_t len, uint64_t freq,
+			       void *payload);
+
+/* Walk the unprefixed terms (the words) of the lexicon in order, at most
+ * max_terms of them; *walked gets how many were seen. */
+int folio__xdb_walk_words(folio__xdb *db, size_t max_terms, size_t *walked,
+			  folio__xterm_cb cb, void *payload) FOLIO__NOEXCEPT;
+
+#define FOLIO__XEXPLAIN_PLACES 5
+
+/* One query term that a document matched. */
+typedef struct folio__xmatch {
+	char *term;     /* malloc'ed */
+	double weight;  /* its BM25 weight in the document, on its own */
+	uint32_t wdf;
+	size_t npositions;
+	uint32_t positions[FOLIO__XEXPLAIN_PLACES]; /* the first ones */
+} folio__xmatch;
+
+/* The terms of q that document docid holds, in query order (malloc'ed
+ * array; free with folio__xmatches_free). */
+int folio__xdb_explain(folio__xmatch **out, size_t *n_out, folio__xdb *db,
+		       const folio__xq *q, uint32_t docid, double k1,
+		       double b) FOLIO__NOEXCEPT;
+void folio__xmatches_free(folio__xmatch *m, size_t n) FOLIO__NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif
