@@ -254,6 +254,18 @@ struct folio_results {
 	uint64_t estimate;
 };
 
+/* ================================================================== */
+/* Interface to code in snippet.c                                      */
+/* ================================================================== */
+
+/*
+ * folio_snippet_new, always analysing the whole text: what the faster
+ * way of folio_snippet_new must agree with (the tests compare them).
+ */
+int folio__snippet_new_whole(folio_snippet **out, const folio_query *query,
+			     const char *text, size_t len,
+			     const folio_snippet_options *opts);
+
 #ifdef __cplusplus
 }
 #endif
