@@ -367,14 +367,25 @@ int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
 static int unescape(folio__buf *out, const char *value, size_t len)
 {
 	int rc = 0;
+	size_t i = 0;
 	folio__buf_clear(out);
-	for (size_t i = 0; rc == 0 && i < len; i++) {
-		char c = value[i];
-		if (c == '\\' && i + 1 < len) {
+	/* Whole runs between escapes at once: a body is most of a stored
+	 * document, and every hit of a search page is read back. */
+	rc = folio__buf_grow(out, len);
+	while (rc == 0 && i < len) {
+		const char *bs = memchr(value + i, '\\', len - i);
+		size_t run = bs ? (size_t)(bs - value) - i : len - i;
+		rc = folio__buf_put(out, value + i, run);
+		i += run;
+		if (rc == 0 && i < len) {
+			char c = value[i];
+			if (i + 1 < len) {
+				i++;
+				c = value[i] == 'n' ? '\n' : value[i];
+			}
+			rc = folio__buf_putc(out, c);
 			i++;
-			c = value[i] == 'n' ? '\n' : value[i];
 		}
-		rc = folio__buf_putc(out, c);
 	}
 	if (rc == 0 && out->ptr == NULL)
 		rc = folio__buf_grow(out, 0);

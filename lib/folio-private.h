@@ -365,6 +365,16 @@ const char *folio__reader_field(const folio_reader *r, const char *key);
 int folio__decode(folio__buf *out, const char *in, size_t len,
 		  const char **text, size_t *text_len, char *charset,
 		  char *reason, size_t cap);
+/* Interface to code in snippet.c                                      */
+/* ================================================================== */
+
+/*
+ * folio_snippet_new, always analysing the whole text: what the faster
+ * way of folio_snippet_new must agree with (the tests compare them).
+ */
+int folio__snippet_new_whole(folio_snippet **out, const folio_query *query,
+			     const char *text, size_t len,
+			     const folio_snippet_options *opts);
 
 #ifdef __cplusplus
 }

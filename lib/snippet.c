@@ -14,6 +14,12 @@
  *
  * Cost: one analysis, two growing arrays (all tokens, matched tokens)
  * and one output buffer; nothing is allocated per token.
+ *
+ * Analysing a whole document to show 200 characters of it costs far more
+ * than finding the document did, so where it is safe the analysis is cut
+ * down to the parts that can matter (see "Analysing only what is shown"
+ * below): the result is the same snippet, at a cost that grows with the
+ * number of matches rather than with the size of the document.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -62,6 +68,9 @@ typedef struct scan {
 	 * characters) highlights the words it covers: up to cover_until. */
 	uint32_t last_position, cover_until;
 	int32_t cover_key;
+	size_t base;     /* offset in text of the part being analysed */
+	int at_start;    /* words[0] is the first word of the text */
+	int at_end;      /* words[nwords - 1] is the last one */
 } scan;
 
 static int is_space(char c)
@@ -150,11 +159,11 @@ static int scan_token(const folio_token *token, void *payload)
 	if (rc < 0)
 		return rc;
 	w = &sc->words[sc->nwords];
-	count_chars(sc, token->start);
-	w->start = (uint32_t)token->start;
+	count_chars(sc, sc->base + token->start);
+	w->start = (uint32_t)(sc->base + token->start);
 	w->cstart = sc->chars;
-	count_chars(sc, token->end);
-	w->end = (uint32_t)token->end;
+	count_chars(sc, sc->base + token->end);
+	w->end = (uint32_t)(sc->base + token->end);
 	w->cend = sc->chars;
 	w->key = -1;
 	sc->last_position = token->position;
@@ -215,22 +224,18 @@ typedef struct window {
 } window;
 
 /*
- * Choose the window: the best matches (or the first token), a little
+ * Choose the window around words s..e (the best matches, or the first
+ * token): a little
  * context before them, then words after them as far as max_chars goes,
  * then words before them if the text ended first.  It starts and ends
  * at words, or at the ends of the text when those fit too.
  */
-static void choose_window(const scan *sc, size_t max_chars, uint32_t *counts,
-			  window *win)
+static void choose_window(const scan *sc, size_t max_chars, size_t s,
+			  size_t e, window *win)
 {
 	const word *w = sc->words;
-	size_t s = 0, e = 0, lead = 0, span, g;
+	size_t lead = 0, span, g;
 
-	if (sc->nmatches > 0) {
-		best_matches(sc, max_chars, counts, &s, &e);
-		s = sc->matches[s];
-		e = sc->matches[e];
-	}
 	span = w[e].cend - w[s].cstart;
 	if (span < max_chars)
 		lead = max_chars - span;
@@ -247,10 +252,11 @@ static void choose_window(const scan *sc, size_t max_chars, uint32_t *counts,
 	win->first = s;
 	win->last = e;
 	win->start = w[s].start;
-	if (s == 0 && w[e].cend <= max_chars)
+	if (sc->at_start && s == 0 && w[e].cend <= max_chars)
 		win->start = 0;
 	win->end = w[e].end;
-	if (e + 1 == sc->nwords && sc->chars - w[s].cstart <= max_chars) {
+	if (sc->at_end && e + 1 == sc->nwords &&
+	    sc->chars - w[s].cstart <= max_chars) {
 		win->end = sc->len;
 	} else {
 		/* Keep punctuation stuck to the last word, up to a space. */
@@ -375,6 +381,407 @@ static int write_window(const scan *sc, const window *win,
 	return rc;
 }
 
+/* ================================================================== */
+/* Analysing only what is shown                                        */
+/* ================================================================== */
+
+/*
+ * A snippet needs every matched token of the text (to choose the best
+ * window) and every token of the window, nothing else.  So, where it is
+ * safe, the text is first searched byte by byte for "needles": strings
+ * that every token the query matches must contain as written, in ASCII
+ * letters of any case.  Only the whitespace-delimited stretches around
+ * the needles are analysed to find the matches (a word never spans
+ * whitespace, so a stretch analyses as it would in the whole text), and
+ * then only the stretch around the chosen matches, to cut the window.
+ * A needle that is found but is no match ("primar" in "primarily") costs
+ * a little analysis and changes nothing.
+ *
+ * It is safe when the needles are sure to be there:
+ *  - the index stems in English (Snowball's stem is then the word, less
+ *    a changed last letter, but for dying, lying and tying) or not at
+ *    all; other stemmers and a query word with a character that is not
+ *    ASCII (or an apostrophe, which folding may reach from U+2019) take
+ *    the whole analysis;
+ *  - the text holds no character that folding turns into ASCII or drops
+ *    (fullwidth forms, ligatures, the Kelvin sign, soft hyphens and the
+ *    like: see folds_away), nor, where accents are folded, a letter
+ *    with an accent; else it is analysed whole;
+ *  - the needle search skips the '-', '.' and ',' that the analyzer
+ *    joins words across ("email" is found in "e-mail", "usa" in
+ *    "U.S.A.", "28500" in "28,500").
+ * The suite checks that both ways give the same snippets.
+ */
+
+/* Matched tokens closer than this many bytes are analysed together. */
+#define MERGE_GAP 64
+/* Characters of context analysed on each side of the chosen matches,
+ * beyond max_chars, so that choosing the window never runs out. */
+#define CONTEXT_MARGIN 16
+
+typedef struct needle {
+	const char *s;
+	size_t len;
+} needle;
+
+/*
+ * 1 if the UTF-8 sequence at p (n bytes) may be a character that
+ * NFKC_Casefold turns into ASCII or removes: the word "prim\u00ADary"
+ * folds to "primary" although "prim" is not in its bytes.
+ */
+static int folds_away(const unsigned char *p, size_t n)
+{
+	unsigned c1 = n > 1 ? p[1] : 0, c2 = n > 2 ? p[2] : 0;
+
+	switch (p[0]) {
+	case 0xC2: /* ª ² ³ ¹ º ¼ ½ ¾, soft hyphen */
+		return c1 == 0xAA || c1 == 0xAD || c1 == 0xB2 || c1 == 0xB3 ||
+		       c1 == 0xB9 || c1 == 0xBA || (c1 >= 0xBC && c1 <= 0xBE);
+	case 0xC3: /* ß */
+		return c1 == 0x9F;
+	case 0xC4: /* İ */
+		return c1 == 0xB0;
+	case 0xC5: /* ſ */
+		return c1 == 0xBF;
+	case 0xC7: /* Ǆ ... ǌ */
+		return c1 >= 0x84 && c1 <= 0x8C;
+	case 0xCA: /* modifier letters ʰ ... ʸ */
+		return c1 >= 0xB0 && c1 <= 0xB8;
+	case 0xCD: /* combining grapheme joiner */
+		return c1 == 0x8F;
+	case 0xE1: /* Mongolian selectors, phonetic letters, ẖ ... ẚ, ẞ */
+		return (c1 == 0xA0 && c2 >= 0x8B && c2 <= 0x8F) ||
+		       (c1 >= 0xB4 && c1 <= 0xB6) ||
+		       (c1 == 0xBA && c2 >= 0x96 && c2 <= 0x9E);
+	case 0xE2: /* zero-width and format characters, one-dot leaders,
+		      super- and subscripts, letterlike and number forms,
+		      enclosed alphanumerics */
+		return (c1 == 0x80 && ((c2 >= 0x8B && c2 <= 0x8F) ||
+				       (c2 >= 0xA4 && c2 <= 0xA6))) ||
+		       (c1 == 0x81 && c2 >= 0xA0) || c1 == 0x82 ||
+		       (c1 >= 0x84 && c1 <= 0x86) ||
+		       (c1 >= 0x91 && c1 <= 0x93);
+	case 0xE3: /* CJK compatibility: ㎏ */
+		return c1 >= 0x88 && c1 <= 0x8F;
+	case 0xEF: /* ligatures, variation selectors, small and fullwidth
+		      forms, the byte order mark */
+		return (c1 == 0xAC && c2 <= 0x86) || c1 == 0xB8 ||
+		       c1 == 0xB9 || c1 >= 0xBB;
+	case 0xF0: /* mathematical alphanumerics, enclosed supplement */
+		return c1 == 0x9D || (c1 == 0x9F && c2 == 0x84);
+	case 0xF3: /* tags, variation selectors supplement */
+		return c1 == 0xA0;
+	default:
+		return 0;
+	}
+}
+
+/* 1 if the sequence at p (n bytes) may be a Latin or Greek letter with
+ * an accent, which the analyzer takes off unless the index keeps them:
+ * "zurich" is not in the bytes of "Zürich". */
+static int has_accent(const unsigned char *p, size_t n)
+{
+	return (p[0] >= 0xC3 && p[0] <= 0xCF) ||
+	       (p[0] == 0xE1 && n > 1 && p[1] >= 0xB8 && p[1] <= 0xBF);
+}
+
+static int text_folds_away(const char *text, size_t len, int unaccent)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+	for (size_t i = 0; i < len; i++)
+		if (t[i] >= 0xC2 && (folds_away(t + i, len - i) ||
+				     (unaccent && has_accent(t + i, len - i))))
+			return 1;
+	return 0;
+}
+
+static int ascii_safe(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\'')
+			return 0;
+	return len > 0;
+}
+
+/*
+ * The needles of the query into *out (malloc'ed, *count of them), or 0
+ * and *out NULL when the fast way is not safe for it.
+ */
+static int make_needles(needle **out, size_t *count, const folio_query *q)
+{
+	static const char *const irregular[][2] = {
+		{"die", "dy"}, {"lie", "ly"}, {"tie", "ty"}};
+	const char *language = q->db->language ? q->db->language : "";
+	int english = strcmp(language, "english") == 0;
+	size_t cap = q->stems.count * 2 + q->words.count + q->prefixes.count;
+	needle *n = NULL;
+	size_t k = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*count = 0;
+	if ((!english && strcmp(language, "none") != 0) || cap == 0)
+		goto out;
+	n = malloc(cap * sizeof *n);
+	if (n == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < q->stems.count; i++) {
+		const char *s = q->stems.items[i];
+		size_t len = strlen(s);
+		/* Snowball's English stemmer may change the last letter
+		 * (happy: happi), never one before it. */
+		n[k++] = (needle){s, english && len > 1 ? len - 1 : len};
+		for (size_t j = 0; english && j < 3; j++)
+			if (strcmp(s, irregular[j][0]) == 0)
+				n[k++] = (needle){irregular[j][1], 2};
+	}
+	for (size_t i = 0; i < q->words.count; i++)
+		n[k++] = (needle){q->words.items[i],
+				  strlen(q->words.items[i])};
+	for (size_t i = 0; i < q->prefixes.count; i++)
+		n[k++] = (needle){q->prefixes.items[i],
+				  strlen(q->prefixes.items[i])};
+	for (size_t i = 0; i < k; i++)
+		if (!ascii_safe(n[i].s, n[i].len))
+			goto out;
+	*out = n;
+	*count = k;
+	n = NULL;
+out:
+	free(n);
+	return rc;
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* 1 if c may stand inside a word the analyzer joins into one term:
+ * "e-mail" is also "email", "U.S.A." is "usa", "28,500" is "28500". */
+static int joiner(unsigned char c)
+{
+	return c == '-' || c == '.' || c == ',';
+}
+
+/* 1 if one of the needles is at text[i] (ASCII case ignored, joiners
+ * in the text skipped). */
+static int needle_at(const needle *n, size_t count, const char *text,
+		     size_t len, size_t i)
+{
+	unsigned char c = lower((unsigned char)text[i]);
+
+	for (size_t k = 0; k < count; k++) {
+		size_t j = 0, at = i;
+		if ((unsigned char)n[k].s[0] != c)
+			continue;
+		while (j < n[k].len && at < len) {
+			unsigned char t = lower((unsigned char)text[at]);
+			if (t == (unsigned char)n[k].s[j]) {
+				j++;
+				at++;
+			} else if (j > 0 && joiner(t)) {
+				at++;
+			} else {
+				break;
+			}
+		}
+		if (j == n[k].len)
+			return 1;
+	}
+	return 0;
+}
+
+/* Analyse text[from..to) into sc, appending to its words. */
+static int analyse_part(scan *sc, size_t from, size_t to)
+{
+	if (from >= to)
+		return 0;
+	sc->base = from;
+	/* Positions start again from 0 in each part. */
+	sc->cover_until = 0;
+	sc->last_position = UINT32_MAX;
+	return folio_analyze(folio_db_analyzer(sc->query->db), sc->text + from,
+			     to - from, scan_token, sc);
+}
+
+/*
+ * Find the matched tokens: analyse the whitespace-delimited stretches
+ * that hold a needle (stretches closer than MERGE_GAP together).
+ */
+static int find_matches(scan *sc, const needle *n, size_t count)
+{
+	const char *t = sc->text;
+	size_t i = 0, from = 0, to = 0;
+	int have = 0, rc = 0;
+
+	while (rc == 0 && i < sc->len) {
+		size_t s, e;
+		if (!needle_at(n, count, t, sc->len, i)) {
+			i++;
+			continue;
+		}
+		for (s = i; s > 0 && !is_space(t[s - 1]); s--)
+			;
+		for (e = i; e < sc->len && !is_space(t[e]); e++)
+			;
+		if (have && s <= to + MERGE_GAP) {
+			to = e;
+		} else {
+			if (have)
+				rc = analyse_part(sc, from, to);
+			from = s;
+			to = e;
+			have = 1;
+		}
+		i = e;
+	}
+	if (rc == 0 && have)
+		rc = analyse_part(sc, from, to);
+	return rc;
+}
+
+/* Back from byte i over at least chars printed characters, then to the
+ * start of the word there. */
+static size_t back_chars(const char *t, size_t i, size_t chars)
+{
+	while (i > 0 && chars > 0) {
+		i--;
+		if (is_space(t[i])) {
+			while (i > 0 && is_space(t[i - 1]))
+				i--;
+		} else if (((unsigned char)t[i] & 0xC0) == 0x80) {
+			continue;
+		}
+		chars--;
+	}
+	while (i > 0 && !is_space(t[i - 1]))
+		i--;
+	return i;
+}
+
+/* Forward from byte i over at least chars characters, then to the end
+ * of the word there. */
+static size_t forward_chars(const char *t, size_t len, size_t i,
+			    size_t chars)
+{
+	while (i < len && chars > 0) {
+		if (is_space(t[i])) {
+			while (i < len && is_space(t[i]))
+				i++;
+		} else {
+			i++;
+			while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+				i++;
+		}
+		chars--;
+	}
+	while (i < len && !is_space(t[i]))
+		i++;
+	return i;
+}
+
+/*
+ * The window, analysing only what it needs.  Returns 1 with *win set
+ * (and sc holding the analysed stretch), 0 if the fast way does not
+ * apply (sc is then left empty for the whole analysis), or an error.
+ */
+static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
+		       window *win)
+{
+	needle *n = NULL;
+	size_t count = 0, first = 0, last = 0, from = 0, to = 0, s, e;
+	uint32_t want_start = 0, want_end = 0;
+	int rc;
+
+	rc = make_needles(&n, &count, sc->query);
+	if (rc < 0 || n == NULL ||
+	    text_folds_away(sc->text, sc->len,
+			    !folio__analyzer_keeps_accents(
+				    folio_db_analyzer(sc->query->db))))
+		goto out;
+	rc = find_matches(sc, n, count);
+	if (rc < 0)
+		goto out;
+	if (sc->nmatches > 0) {
+		best_matches(sc, max_chars, counts, &first, &last);
+		want_start = sc->words[sc->matches[first]].start;
+		want_end = sc->words[sc->matches[last]].end;
+		from = back_chars(sc->text, want_start,
+				  max_chars + CONTEXT_MARGIN);
+	}
+	to = forward_chars(sc->text, sc->len, want_end,
+			   max_chars + CONTEXT_MARGIN);
+
+	/* Start again on the stretch around the chosen matches. */
+	sc->nwords = sc->nmatches = 0;
+	sc->pos = 0;
+	sc->chars = 0;
+	sc->in_space = 0;
+	count_chars(sc, from);
+	rc = analyse_part(sc, from, to);
+	if (rc < 0)
+		goto out;
+	if (sc->nwords == 0) {
+		/* Nothing to anchor on: leave it to the whole analysis. */
+		sc->nwords = sc->nmatches = 0;
+		goto out;
+	}
+	sc->at_start = from == 0 ||
+		       !has_text(sc->text, 0, sc->words[0].start);
+	sc->at_end = to >= sc->len;
+	if (sc->at_end)
+		count_chars(sc, sc->len);
+	for (s = 0; s + 1 < sc->nwords && sc->words[s].start < want_start;
+	     s++)
+		;
+	for (e = s; e + 1 < sc->nwords && sc->words[e].end < want_end; e++)
+		;
+	choose_window(sc, max_chars, s, e, win);
+	rc = 1;
+out:
+	free(n);
+	return rc;
+}
+
+/* The window, analysing the whole text. */
+static int whole_window(scan *sc, size_t max_chars, uint32_t *counts,
+			window *win)
+{
+	size_t s = 0, e = 0;
+	int rc;
+
+	memset(counts, 0, sizeof *counts * (sc->query->stems.count +
+					    sc->query->words.count +
+					    sc->query->prefixes.count));
+	sc->nwords = sc->nmatches = 0;
+	sc->pos = sc->base = 0;
+	sc->cover_until = 0;
+	sc->last_position = UINT32_MAX;
+	sc->chars = 0;
+	sc->in_space = 0;
+	sc->at_start = sc->at_end = 1;
+	rc = folio_analyze(folio_db_analyzer(sc->query->db), sc->text,
+			   sc->len, scan_token, sc);
+	if (rc < 0)
+		return rc;
+	count_chars(sc, sc->len);
+	if (sc->nwords == 0) {
+		wordless_window(sc, max_chars, win);
+		return 0;
+	}
+	if (sc->nmatches > 0) {
+		best_matches(sc, max_chars, counts, &s, &e);
+		s = sc->matches[s];
+		e = sc->matches[e];
+	}
+	choose_window(sc, max_chars, s, e, win);
+	return 0;
+}
+
 int folio_snippet_options_init(folio_snippet_options *opts,
 			       unsigned int version)
 {
@@ -389,9 +796,9 @@ int folio_snippet_options_init(folio_snippet_options *opts,
 	return 0;
 }
 
-int folio_snippet_new(folio_snippet **out, const folio_query *query,
-		      const char *text, size_t len,
-		      const folio_snippet_options *opts)
+static int snippet_new(folio_snippet **out, const folio_query *query,
+		       const char *text, size_t len,
+		       const folio_snippet_options *opts, int fast)
 {
 	folio_snippet *snip = NULL;
 	scan sc;
@@ -435,16 +842,13 @@ int folio_snippet_new(folio_snippet **out, const folio_query *query,
 	sc.query = query;
 	sc.text = text ? text : "";
 	sc.len = len;
-	rc = folio_analyze(folio_db_analyzer(query->db), sc.text, len,
-			   scan_token, &sc);
+	rc = fast ? fast_window(&sc, max_chars, counts, &win) : 0;
 	if (rc < 0)
 		goto out;
-	count_chars(&sc, len);
-
-	if (sc.nwords > 0)
-		choose_window(&sc, max_chars, counts, &win);
-	else
-		wordless_window(&sc, max_chars, &win);
+	if (rc == 0)
+		rc = whole_window(&sc, max_chars, counts, &win);
+	if (rc < 0)
+		goto out;
 	rc = write_window(&sc, &win, ellipsis, snip);
 	if (rc < 0)
 		goto out;
@@ -456,6 +860,20 @@ out:
 	free(counts);
 	folio_snippet_free(snip);
 	return rc;
+}
+
+int folio_snippet_new(folio_snippet **out, const folio_query *query,
+		      const char *text, size_t len,
+		      const folio_snippet_options *opts)
+{
+	return snippet_new(out, query, text, len, opts, 1);
+}
+
+int folio__snippet_new_whole(folio_snippet **out, const folio_query *query,
+			     const char *text, size_t len,
+			     const folio_snippet_options *opts)
+{
+	return snippet_new(out, query, text, len, opts, 0);
 }
 
 int folio_results_snippet(folio_snippet **out, const folio_results *results,

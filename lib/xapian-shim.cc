@@ -16,7 +16,6 @@
 #include <new>
 #include <string>
 #include <vector>
-#include <algorithm>
 
 #include <sys/stat.h>
 
@@ -743,7 +742,10 @@ extern "C" int folio__xdb_set_doc_value(folio__xdb *x, const char *idterm,
 	} catch (...) {
 		return map_exception(CONTEXT("cannot update a document of "
 					     "the index at " + x->path));
+	}
+}
 
+/* ================================================================== */
 /* Search features (rank): date filters, sorting, facets, similar      */
 /* documents, explanations, the lexicon walk for suggestions           */
 /* ================================================================== */

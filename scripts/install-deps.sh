@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Install what folio needs to build and test, from Debian's packages.
+#   scripts/install-deps.sh [--bench]
+# --bench adds what bench/run.sh needs besides (the peers it measures
+# folio against, and the timing tools); the tests never need them.
 set -euo pipefail
 
 packages=(
@@ -11,6 +14,14 @@ packages=(
   python3                            # JSON checks in the CLI tests
   binutils                           # nm/readelf for the symbol test
 )
+
+# bench/run.sh only: SQLite (FTS5), ripgrep, hyperfine, GNU time.
+bench_packages=(
+  libsqlite3-dev sqlite3 ripgrep hyperfine time
+)
+if [ "${1:-}" = "--bench" ]; then
+  packages+=("${bench_packages[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""table.py - bench/run.sh's figures as a Markdown table.
+
+    table.py CORPUS MB ROUNDS REPS RUNS < results
+
+Reads the lines run.sh writes ("inproc ROUND MODE PEER mean p50 p99
+rss_kb" and "proc PEER median_ms rss_kb") and prints, per figure, the
+median over the rounds and the median of the per-round ratios peer /
+folio (above 1: folio is faster)."""
+import statistics
+import sys
+from collections import defaultdict
+
+corpus, mb, rounds, reps, runs = sys.argv[1:6]
+inproc = defaultdict(list)  # (mode, peer) -> [(mean, p50, p99, rss)]
+proc = {}
+for line in sys.stdin:
+    f = line.split()
+    if f and f[0] == "inproc" and len(f) == 8:
+        inproc[(f[2], f[3])].append(tuple(float(x) for x in f[4:8]))
+    elif f and f[0] == "proc" and len(f) == 4:
+        proc[f[1]] = (float(f[2]), float(f[3]))
+
+print("\n### %s (%s MB)\n" % (corpus, mb))
+print("In-process, top 10 (ms; %s rounds of %s runs per query; "
+      "peer/folio in brackets):\n" % (rounds, reps))
+print("| page | peer | mean | p50 | p99 | peak RSS |")
+print("|---|---|---:|---:|---:|---:|")
+names = {"plain": "no snippets", "snippets": "with snippets"}
+peers = {"folio": "folio (libfolio)", "xapian": "Xapian (MSet::snippet)",
+         "fts5": "FTS5 (snippet())"}
+for mode in ("plain", "snippets"):
+    base = inproc.get((mode, "folio"), [])
+    for peer in ("folio", "xapian", "fts5"):
+        rows = inproc.get((mode, peer), [])
+        if not rows:
+            continue
+        cells = []
+        for k in range(3):
+            med = statistics.median(r[k] for r in rows)
+            cell = "%.3f" % med
+            if peer != "folio" and base:
+                ratio = statistics.median(
+                    r[k] / b[k] for r, b in zip(rows, base) if b[k] > 0)
+                cell += " (%.1fx)" % ratio
+            cells.append(cell)
+        rss = statistics.median(r[3] for r in rows) / 1024
+        label = peers[peer] if mode == "snippets" else peers[peer].split()[0]
+        print("| %s | %s | %s | %.1f MB |" % (names[mode], label,
+                                              " | ".join(cells), rss))
+print("\nOne query as a whole process (median of %s runs, over the "
+      "medium words; peer/folio in brackets):\n" % runs)
+print("| command | median | peak RSS |")
+print("|---|---:|---:|")
+labels = {"folio": "folio search (snippets)", "quest": "quest (no snippets)",
+          "sqlite3": "sqlite3 (snippet())", "rg": "rg -iw"}
+base = proc.get("folio", (0, 0))[0]
+for peer in ("folio", "quest", "sqlite3", "rg"):
+    if peer not in proc:
+        continue
+    ms, rss = proc[peer]
+    ratio = " (%.1fx)" % (ms / base) if peer != "folio" and base else ""
+    print("| %s | %.2f ms%s | %.1f MB |" % (labels[peer], ms, ratio,
+                                            rss / 1024))

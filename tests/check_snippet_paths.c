@@ -1,0 +1,219 @@
+/*
+ * check_snippet_paths.c - a snippet cut by analysing only the stretches
+ * around the matches is the very snippet the whole analysis gives: same
+ * text, same highlights, for the sample articles and for texts made to
+ * trip the shortcut (inflections the stem does not spell out, words
+ * that contain a query word, characters that fold into ASCII, matches
+ * at either end, long blank runs), at several window sizes.
+ *
+ * It calls the library's internal folio__snippet_new_whole, so it links
+ * the static library (the shared one exports only folio_*).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "folio-private.h"
+
+static const fixture_doc docs[] = {
+	{"1", "Seoul", "Washington is pressuring South Korea over Huawei.",
+	 NULL},
+};
+
+static folio_db *db;
+static char *dir;
+
+static void setup(void)
+{
+	db = fixture_index(&dir, docs, sizeof docs / sizeof docs[0]);
+}
+
+static void teardown(void)
+{
+	folio_db_free(db);
+	db = NULL;
+	fixture_rmrf(dir);
+	free(dir);
+	dir = NULL;
+}
+
+static const char *const queries[] = {
+	"huawei",
+	"korea pressure",
+	"\"south korea\"",
+	"equip*",
+	"happy",
+	"die",
+	"sky",
+	"washington OR seoul",
+	"primary",
+	"ban -china",
+	"zte OR uplus",
+	"nothingmatchesthis",
+	/* forms the analyzer joins or folds */
+	"email",
+	"usa",
+	"28500",
+	"zurich",
+	"antihuawei",
+	"net",
+};
+
+static const size_t sizes[] = {20, 60, 200, 1000};
+
+/* Fail unless both ways cut the same snippet of text for query. */
+static void check_same(const char *query_text, const char *text, size_t len)
+{
+	folio_query *query = NULL;
+
+	ck_assert_folio_ok(folio_query_parse(&query, db, query_text, NULL));
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		folio_snippet_options opts = FOLIO_SNIPPET_OPTIONS_INIT;
+		folio_snippet *fast = NULL, *whole = NULL;
+		size_t flen = 0, wlen = 0;
+		const char *f, *w;
+
+		opts.max_chars = sizes[k];
+		ck_assert_folio_ok(
+			folio_snippet_new(&fast, query, text, len, &opts));
+		ck_assert_folio_ok(folio__snippet_new_whole(&whole, query, text,
+							    len, &opts));
+		f = folio_snippet_text(fast, &flen);
+		w = folio_snippet_text(whole, &wlen);
+		ck_assert_msg(flen == wlen && memcmp(f, w, flen) == 0,
+			      "query '%s', %zu chars:\n fast:  %s\n whole: %s",
+			      query_text, sizes[k], f, w);
+		ck_assert_uint_eq(folio_snippet_span_count(fast),
+				  folio_snippet_span_count(whole));
+		for (size_t i = 0; i < folio_snippet_span_count(fast); i++) {
+			size_t fs, fe, ws, we;
+			ck_assert_folio_ok(
+				folio_snippet_span(fast, i, &fs, &fe));
+			ck_assert_folio_ok(
+				folio_snippet_span(whole, i, &ws, &we));
+			ck_assert_uint_eq(fs, ws);
+			ck_assert_uint_eq(fe, we);
+		}
+		folio_snippet_free(fast);
+		folio_snippet_free(whole);
+	}
+	folio_query_free(query);
+}
+
+static void check_all_queries(const char *text)
+{
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		check_same(queries[q], text, strlen(text));
+}
+
+START_TEST(test_snippet_paths__agree_on_the_sample_articles)
+{
+	const char *data = getenv("FOLIO_TEST_DATA");
+	DIR *d;
+	struct dirent *e;
+	size_t files = 0;
+
+	ck_assert_ptr_nonnull(data);
+	d = opendir(data);
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[4096], *text;
+		FILE *f;
+		long n;
+
+		if (strstr(e->d_name, ".txt") == NULL)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", data, e->d_name);
+		f = fopen(path, "rb");
+		ck_assert_ptr_nonnull(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		text = calloc((size_t)n + 1, 1);
+		ck_assert_ptr_nonnull(text);
+		ck_assert_uint_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+		check_all_queries(text);
+		free(text);
+		files++;
+	}
+	closedir(d);
+	ck_assert_uint_gt(files, 0);
+}
+END_TEST
+
+START_TEST(test_snippet_paths__agree_on_texts_made_to_trip_the_shortcut)
+{
+	static const char *const texts[] = {
+		/* inflections whose stem is not in the word as written */
+		"He was happy.  Happiness is rare; the happiest are dying "
+		"while others die.  Skies over Seoul, a sky over Korea.",
+		/* a query word inside longer words, and upper case */
+		"Primarily PRIMARY primaries: the primary key.  Huaweis "
+		"HUAWEI huawei-made equipment EQUIPMENT equipped.",
+		/* matches at the very start and the very end */
+		"Huawei " "filler words to push the end far away from the "
+		"start so that the window cannot hold both ends of the text "
+		"at once, not even the widest one we try here, which takes "
+		"a good many words more than this, and more, and more, and "
+		"more, and more, and more, and more, and more, and more, "
+		"and more, and more, and more, and more, and then Korea",
+		/* long blank runs and a word longer than small windows */
+		"Seoul\n\n\n\n          \t\t\t\n\n     Washington    "
+		"pressurepressurepressurepressurepressurepressure pressure",
+		/* characters that fold into ASCII: soft hyphen, fullwidth,
+		 * ligature, Kelvin sign */
+		"The prim\xC2\xAD" "ary key; \xEF\xBC\xA8\xEF\xBD\x95\xEF\xBD"
+		"\x81\xEF\xBD\x97\xEF\xBD\x85\xEF\xBD\x89 gear; \xEF\xAC\x81"
+		"ne; 5 \xE2\x84\xAA; Korea.",
+		/* non-ASCII words around ASCII matches */
+		"Caf\xC3\xA9 na\xC3\xAFve \xE4\xB8\xAD\xE6\x96\x87 Huawei "
+		"\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87 Seoul.",
+		/* words the analyzer joins, and accents it takes off */
+		"An e-mail from the U.S.A. about 28,500 troops, the "
+		"anti-Huawei campaign and .NET.",
+		"Z\xC3\xBCrich and Zurich, caf\xC3\xA9s and cafes.",
+		"",
+		"...  ---  !!!",
+	};
+
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+		check_all_queries(texts[t]);
+}
+END_TEST
+
+START_TEST(test_snippet_paths__a_word_folded_into_ascii_is_still_found)
+{
+	folio_query *query = NULL;
+	folio_snippet *snip = NULL;
+	/* Far enough from the start that only a match shows the word. */
+	char text[1024] = "";
+
+	for (int i = 0; i < 40; i++)
+		strcat(text, "Nothing here. ");
+	strcat(text, "The prim\xC2\xAD" "ary key.");
+	ck_assert_folio_ok(folio_query_parse(&query, db, "primary", NULL));
+	ck_assert_folio_ok(
+		folio_snippet_new(&snip, query, text, strlen(text), NULL));
+	ck_assert_uint_eq(folio_snippet_span_count(snip), 1);
+	folio_snippet_free(snip);
+	folio_query_free(query);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("snippet_paths");
+	const TTest *const tests[] = {
+		test_snippet_paths__agree_on_the_sample_articles,
+		test_snippet_paths__agree_on_texts_made_to_trip_the_shortcut,
+		test_snippet_paths__a_word_folded_into_ascii_is_still_found,
+	};
+	TCase *tc = FIXTURE_ADD_TCASE(s, "paths", tests);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	return fixture_run(s);
+}
