@@ -52,6 +52,8 @@ const char cmd_index_usage[] =
 	"Options:\n"
 	"      --lang LANG      stemming language of a new index (default\n"
 	"                       english; 'none' turns stemming off)\n"
+	"      --keep-accents   in a new index, accents count: 'cafe' does\n"
+	"                       not find 'caf\u00e9' (by default it does)\n"
 	"      --db DIR         the index to create or update\n"
 	"      --jsonl FILE     read JSON Lines records ('-': standard\n"
 	"                       input): one object a line with id, title,\n"
@@ -89,6 +91,7 @@ static int parse_options(index_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"lang", required_argument, NULL, CLI_OPT_LANG},
+		{"keep-accents", no_argument, NULL, 'K'},
 		{"db", required_argument, NULL, CLI_OPT_DB},
 		{"format", required_argument, NULL, CLI_OPT_FORMAT},
 		{"jsonl", required_argument, NULL, 'J'},
@@ -114,6 +117,9 @@ static int parse_options(index_opts *o, int argc, char **argv)
 	while (rc < 0 &&
 	       (c = getopt_long(argc, argv, ":hqv", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'K':
+			o->accents = FOLIO_ACCENTS_KEEP;
+			break;
 		case CLI_OPT_LANG:
 			o->language = optarg;
 			break;
@@ -325,6 +331,7 @@ static int open_writable(folio_db **out, const char *path,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	opts.flags = flags;
 	opts.language = language;
+	opts.accents = o->accents;
 	while ((rc = folio_db_open(out, path, &opts)) == FOLIO_ELOCKED &&
 	       run_seconds_since(&t0) < (double)o->wait)
 		nanosleep(&nap, NULL);
@@ -444,6 +451,12 @@ int cmd_index(int argc, char **argv, const cli_globals *g)
 		if (!o.language && folio_db_stats_get(&stats, old) == 0 &&
 		    stats.language)
 			language = strdup(stats.language);
+		/* The new index reads text as the old one did. */
+		if (o.accents == FOLIO_ACCENTS_DEFAULT)
+			o.accents = folio_analyzer_keeps_accents(
+					    folio_db_analyzer(old))
+					    ? FOLIO_ACCENTS_KEEP
+					    : FOLIO_ACCENTS_IGNORE;
 		staging = malloc(strlen(path) + sizeof ".rebuild");
 		if (!staging) {
 			cli_error("out of memory");

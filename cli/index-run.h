@@ -13,6 +13,7 @@
 typedef struct index_opts {
 	const char *db;
 	const char *language;
+	int accents;       /* folio_accents, for a new index */
 	const char *jsonl; /* --jsonl FILE or "-" */
 	char **map;        /* --map KEY=FIELD */
 	size_t nmap;

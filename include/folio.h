@@ -225,6 +225,10 @@ FOLIO_EXTERN void folio_analyzer_free(folio_analyzer *analyzer);
 FOLIO_EXTERN const char *folio_analyzer_language(
 	const folio_analyzer *analyzer);
 
+/* 1 if the analyzer keeps accents significant ("cafe" and "café" are two
+ * words), 0 if it folds them (the default). */
+FOLIO_EXTERN int folio_analyzer_keeps_accents(const folio_analyzer *analyzer);
+
 /*
  * Analyse len bytes of text and call cb for each token, in order.
  * Positions start at 0.  Returns 0, a negative FOLIO_E* code, or the

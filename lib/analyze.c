@@ -271,7 +271,7 @@ const char *folio_analyzer_language(const folio_analyzer *analyzer)
 	return folio__xstem_language(analyzer->stemmer);
 }
 
-int folio__analyzer_keeps_accents(const folio_analyzer *analyzer)
+int folio_analyzer_keeps_accents(const folio_analyzer *analyzer)
 {
 	return analyzer != NULL && analyzer->keep_accents;
 }

@@ -93,9 +93,6 @@ size_t folio__utf8_seq_len(const char *s, size_t len, size_t i);
 const char *folio__unicode_version(void);
 /* The ICU version this build uses, e.g. "72.1". */
 const char *folio__icu_version(void);
-/* 1 if the analyzer keeps accents significant (see
- * folio_analyzer_options.keep_accents). */
-int folio__analyzer_keeps_accents(const folio_analyzer *analyzer);
 
 /* ================================================================== */
 /* Interface to code in stopwords.c                                    */

@@ -247,7 +247,7 @@ static int doc_analyzer(folio_db *db, const folio_doc *doc,
 	if (entry->analyzer == NULL) {
 		folio_analyzer_options opts = FOLIO_ANALYZER_OPTIONS_INIT;
 		opts.language = entry->language;
-		opts.keep_accents = folio__analyzer_keeps_accents(db->analyzer);
+		opts.keep_accents = folio_analyzer_keeps_accents(db->analyzer);
 		rc = folio_analyzer_new(&entry->analyzer, &opts);
 	}
 	if (rc == 0)
@@ -334,7 +334,7 @@ static int record_settings(folio_db *db)
 	if (rc == 0)
 		rc = folio__xdb_set_metadata(
 			db->xdb, FOLIO__META_FOLDING,
-			folio__analyzer_keeps_accents(db->analyzer)
+			folio_analyzer_keeps_accents(db->analyzer)
 				? FOLIO__FOLDING
 				: FOLIO__FOLDING_UNACCENT);
 	if (rc == 0)

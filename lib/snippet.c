@@ -700,7 +700,7 @@ static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
 	rc = make_needles(&n, &count, sc->query);
 	if (rc < 0 || n == NULL ||
 	    text_folds_away(sc->text, sc->len,
-			    !folio__analyzer_keeps_accents(
+			    !folio_analyzer_keeps_accents(
 				    folio_db_analyzer(sc->query->db))))
 		goto out;
 	rc = find_matches(sc, n, count);

@@ -52,4 +52,26 @@ check "--db reads the text as that index does (its language)" eval \
 run --db fr analyze --lang en x
 check "--lang with --db is refused" [ "$rc" = 2 ]
 
+# ---- Accents: folded by default, kept on request, kept by a rebuild --
+
+cafe=$'caf\xc3\xa9'
+mkdir -p acc
+printf 'Un %s \xc3\xa0 Z\xc3\xbcrich\n' "$cafe" >acc/a.txt
+run --db plain index acc
+run --db plain search cafe
+check "by default 'cafe' finds '$cafe'" eval \
+	'[ "$rc" = 0 ] && ! has_out "No match"'
+run --db kept index --keep-accents acc
+run --db kept search cafe
+check "with --keep-accents 'cafe' finds '$cafe' only as a suggestion" \
+	has_out "No match for 'cafe'; showing results for '$cafe'"
+run --db kept search "$cafe"
+check "... and '$cafe' does" eval '[ "$rc" = 0 ] && ! has_out "No match"'
+run --db kept index --rebuild acc
+run --db kept search cafe
+check "a rebuild keeps the index's accent setting" has_out "No match for"
+run --db kept analyze $'Z\xc3\xbcrich'
+check "analyze --db reads with the index's accent setting" \
+	has_out $'z\xc3\xbcrich'
+
 finish
