@@ -393,17 +393,37 @@ typedef struct folio_query folio_query;
 #define FOLIO_QUERY_MAX_TERMS 256        /* words in one query */
 #define FOLIO_QUERY_MAX_EXPANSION 1000   /* words one prefix* may match */
 
+/*
+ * How words side by side combine (the match mode).
+ *
+ * FOLIO_QUERY_AUTO, the default, suits both keyword queries and
+ * sentences.  A query of at most FOLIO_QUERY_AUTO_ALL_MAX words (not
+ * counting stopwords) requires all of them, as a web search does, as
+ * long as some document has them all.  A longer query (a sentence, a
+ * question), or one no document matches in full, matches any of its
+ * words instead: documents with more of the words, rarer words, the
+ * words in the title, close together and in the form typed rank first.
+ * The choice applies to the words at the top level of the query; words
+ * inside parentheses are all required, and '+word', "a AND b", phrases,
+ * fields and -word keep their meaning in every mode.
+ * folio_query_describe() shows which way a query went.
+ */
 typedef enum folio_query_default_op {
-	FOLIO_QUERY_AND = 0, /* every word is required (the default) */
-	FOLIO_QUERY_OR = 1   /* any word may match; more is better */
+	FOLIO_QUERY_AND = 0, /* ALL: every word is required */
+	FOLIO_QUERY_OR = 1,  /* ANY: any word may match; more is better */
+	FOLIO_QUERY_AUTO = 2 /* ALL for short queries, else ANY (default) */
 } folio_query_default_op;
+
+/* The most words (stopwords aside) FOLIO_QUERY_AUTO requires all of. */
+#define FOLIO_QUERY_AUTO_ALL_MAX 4
 
 #define FOLIO_QUERY_OPTIONS_VERSION 1
 typedef struct folio_query_options {
 	unsigned int version;
-	folio_query_default_op default_op;
+	folio_query_default_op default_op; /* the match mode */
 } folio_query_options;
-#define FOLIO_QUERY_OPTIONS_INIT {FOLIO_QUERY_OPTIONS_VERSION, FOLIO_QUERY_AND}
+#define FOLIO_QUERY_OPTIONS_INIT                                          \
+	{FOLIO_QUERY_OPTIONS_VERSION, FOLIO_QUERY_AUTO}
 FOLIO_EXTERN int folio_query_options_init(folio_query_options *opts,
 					  unsigned int version);
 

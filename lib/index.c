@@ -539,7 +539,7 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 			1, 1);
 	/* Title words are body words too, so a plain query finds them. */
 	if (rc == 0)
-		rc = index_text(db, &sink, "", doc->title, title_len, 1, 1);
+		rc = index_text(db, &sink, "", doc->title, title_len, 3, 1);
 	if (rc == 0) {
 		sink.base = sink.next ? sink.next + TITLE_BODY_GAP : 0;
 		rc = index_text(db, &sink, "", doc->body, doc->body_len, 1, 1);

@@ -38,6 +38,33 @@
 /* How much of a bad value an error message quotes, in bytes. */
 #define QUOTE_MAX 40
 
+/*
+ * Ranking bonuses, as factors on a term's BM25 weight; chosen on the
+ * measurements in docs/ranking.md.  A word matches by its stem; its
+ * exact form, the title's stem and two query words near each other in
+ * the text add to the score of the documents that have them.
+ */
+#define EXACT_BONUS 0.25
+#define TITLE_BONUS 0.25
+/* Only where every word is required: on long queries that match any
+ * word it cost 1-2% of MAP (docs/ranking.md). */
+#define NEAR_BONUS 0.25
+/* Two query words count as near when within this many positions. */
+#define NEAR_BONUS_WINDOW 8
+/*
+ * Pseudo-relevance feedback for queries of at least PRF_MIN_WORDS words
+ * that match any word: the PRF_TERMS best terms of the first PRF_DOCS
+ * hits add to the score at PRF_WEIGHT each.
+ */
+/* Where any word may match, a document with every word gains this
+ * factor of their weights: coordination, so that all the words beat
+ * one word many times. */
+#define COORD_BONUS 1.0
+#define PRF_DOCS 3
+#define PRF_TERMS 20
+#define PRF_WEIGHT 0.5
+#define PRF_MIN_WORDS 3
+
 /* ================================================================== */
 /* Term sets                                                           */
 /* ================================================================== */
@@ -284,6 +311,8 @@ typedef struct parser {
 	size_t pos;   /* where the tokenizer goes on */
 	tok tok;      /* the current token */
 	int default_or;
+	folio_query_default_op mode;
+	const char *language; /* the index's, for its stopwords */
 	int stemming; /* the index has Z terms (language is not "none") */
 	size_t nterms;
 	folio__buf scratch; /* a term being built */
@@ -898,6 +927,57 @@ static int stem_query(parser *p, const node *n, const char *term,
 }
 
 /*
+ * Add to *q, the query of one word (its stem), the bonuses that rank
+ * better matches of the word first: the word in the form typed
+ * ("pressured", not only "pressure"), and its stem in the title.  They
+ * only add to the score of documents *q matches.
+ */
+static int word_bonus(parser *p, const node *n, const char *term,
+		      const char *stem, folio__xq **q)
+{
+	folio__xq *bonus[2] = {NULL, NULL}, *pair[2] = {NULL, NULL};
+	folio__xq *x = NULL;
+	size_t nb = 0;
+	int rc = 0;
+
+	if (p->stemming) {
+		rc = make_term(p, n->prefix, term, strlen(term));
+		if (rc == 0)
+			rc = folio__xq_term(&x, p->scratch.ptr, p->scratch.len,
+					    1, 0);
+		if (rc == 0)
+			rc = folio__xq_scale(&bonus[nb++], x, EXACT_BONUS);
+		folio__xq_free(x);
+		x = NULL;
+	}
+	if (rc == 0 && !n->title) {
+		if (p->stemming)
+			rc = make_term(p, FOLIO__PREFIX_STEM
+				       FOLIO__PREFIX_TITLE, stem,
+				       strlen(stem));
+		else
+			rc = make_term(p, FOLIO__PREFIX_TITLE, term,
+				       strlen(term));
+		if (rc == 0)
+			rc = folio__xq_term(&x, p->scratch.ptr, p->scratch.len,
+					    1, 0);
+		if (rc == 0)
+			rc = folio__xq_scale(&bonus[nb++], x, TITLE_BONUS);
+		folio__xq_free(x);
+	}
+	if (rc == 0)
+		rc = combine(&pair[1], FOLIO__XQ_OR, bonus, nb, 0);
+	if (rc == 0 && pair[1] != NULL) {
+		pair[0] = *q;
+		*q = NULL;
+		rc = combine(q, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	}
+	free_all(bonus, 2);
+	free_all(pair, 2);
+	return rc;
+}
+
+/*
  * Build a leaf.  A snippet highlights what a plain positive leaf found:
  * the stems of single words, the exact words of phrases, the prefixes
  * of prefix* words.  Title words matched the title, not the body a
@@ -938,6 +1018,8 @@ static int build_leaf(parser *p, folio_query *query, const node *n,
 		} else if (n->star || (k == 1 && n->leaf == L_WORDS)) {
 			/* Words before a prefix* are ANDed as words. */
 			rc = stem_query(p, n, term, stem, &qs[i]);
+			if (rc == 0 && !n->star && !n->filter && !negated)
+				rc = word_bonus(p, n, term, stem, &qs[i]);
 			if (rc == 0 && note)
 				rc = folio__termset_add(&query->stems, stem,
 							strlen(stem));
@@ -978,6 +1060,22 @@ out:
 static int build(parser *p, folio_query *query, const node *n, int negated,
 		 folio__xq **out);
 
+/* 1 if n is one word as typed: no field, no '*', no '+' or '-'. */
+static int plain_word(const node *n)
+{
+	return n->kind == N_LEAF && n->leaf == L_WORDS && n->nterms == 1 &&
+	       !n->star && !n->filter && !n->title && !n->neg &&
+	       n->prefix[0] == '\0';
+}
+
+/* 1 if n is a plain word that is a stopword of the index's language. */
+static int stopword_leaf(const parser *p, const node *n)
+{
+	return plain_word(n) && !n->plus &&
+	       folio__is_stopword(p->language, n->terms.ptr,
+				  strlen(n->terms.ptr));
+}
+
 /* q AND_NOT the OR of the negatives; everything AND_NOT them if there
  * is no q: "-china" alone means every document without china. */
 static int subtract(folio__xq **out, folio__xq *q, folio__xq **negs,
@@ -1000,20 +1098,103 @@ static int subtract(folio__xq **out, folio__xq *q, folio__xq **negs,
 }
 
 /*
+ * The bonus for the plain words of list n found near each other: each
+ * two words next to each other in the query (stopwords skipped) count
+ * when they occur within NEAR_BONUS_WINDOW positions in the text, in the
+ * forms typed.  *out is NULL when n has fewer than two such words.
+ */
+static int near_bonus(parser *p, const node *n, int drop_stopwords,
+		      folio__xq **out)
+{
+	folio__xq **qs = NULL, *pair[2] = {NULL, NULL}, *x = NULL;
+	const node *prev = NULL;
+	size_t count = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (n->nkids < 2 || !p->stemming)
+		goto out;
+	qs = calloc(n->nkids, sizeof *qs);
+	if (qs == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
+		const node *kid = n->kids[i];
+		if (!plain_word(kid) ||
+		    (drop_stopwords && stopword_leaf(p, kid)))
+			continue;
+		if (prev != NULL) {
+			rc = folio__xq_term(&pair[0], prev->terms.ptr,
+					    strlen(prev->terms.ptr), 1, 0);
+			if (rc == 0)
+				rc = folio__xq_term(&pair[1], kid->terms.ptr,
+						    strlen(kid->terms.ptr), 1,
+						    0);
+			if (rc == 0)
+				rc = combine(&x, FOLIO__XQ_NEAR, pair, 2,
+					     NEAR_BONUS_WINDOW);
+			if (rc == 0)
+				rc = folio__xq_scale(&qs[count++], x,
+						     NEAR_BONUS);
+			free_all(pair, 2);
+			folio__xq_free(x);
+			x = NULL;
+		}
+		prev = kid;
+	}
+	if (rc == 0)
+		rc = combine(out, FOLIO__XQ_OR, qs, count, 0);
+out:
+	if (qs)
+		free_all(qs, n->nkids);
+	free(qs);
+	return rc;
+}
+
+/* The coordination bonus for a list's required and optional queries
+ * (not consumed): all of them at once. */
+static int coordination(folio__xq **out, folio__xq *const *req,
+			size_t nreq, folio__xq *const *opt, size_t nopt)
+{
+	folio__xq *all = NULL, **qs = calloc(nreq + nopt, sizeof *qs);
+	int rc = 0;
+
+	*out = NULL;
+	if (qs == NULL)
+		return folio__error_oom();
+	memcpy(qs, req, nreq * sizeof *qs);
+	memcpy(qs + nreq, opt, nopt * sizeof *qs);
+	rc = folio__xq_combine(&all, FOLIO__XQ_AND, qs, nreq + nopt, 0);
+	if (rc == 0)
+		rc = folio__xq_scale(out, all, COORD_BONUS);
+	folio__xq_free(all);
+	free(qs);
+	return rc;
+}
+
+/*
  * Build a list: positives ANDed (or, with the default OR, the '+' ones
  * required and the others only adding to the score), negatives taken
- * away with AND_NOT.
+ * away with AND_NOT.  Stopwords among other words are left out: they
+ * would rank nothing and, required, could make the query impossible;
+ * a list of stopwords only keeps them ("to be or not to be").  Plain
+ * words near each other rank higher (near_bonus).
  */
 static int build_list(parser *p, folio_query *query, const node *n,
 		      int negated, folio__xq **out)
 {
 	folio__xq **qs = NULL, **req, **opt, **neg, *x = NULL;
-	folio__xq *pair[2] = {NULL, NULL}, *pos = NULL;
+	folio__xq *pair[2] = {NULL, NULL}, *pos = NULL, *near = NULL;
+	folio__xq *coord = NULL;
 	/* req, opt and neg are three slices of qs, m queries each. */
 	size_t nreq = 0, nopt = 0, nneg = 0, m = n->nkids;
-	int rc = 0;
+	int rc = 0, drop_stopwords = 0;
 
 	*out = NULL;
+	for (size_t i = 0; i < m; i++)
+		if (!n->kids[i]->neg && !stopword_leaf(p, n->kids[i]))
+			drop_stopwords = 1;
 	qs = calloc(3 * m, sizeof *qs);
 	if (qs == NULL) {
 		rc = folio__error_oom();
@@ -1024,6 +1205,8 @@ static int build_list(parser *p, folio_query *query, const node *n,
 	neg = qs + 2 * m;
 	for (size_t i = 0; rc == 0 && i < m; i++) {
 		const node *kid = n->kids[i];
+		if (drop_stopwords && stopword_leaf(p, kid))
+			continue;
 		rc = build(p, query, kid, negated || kid->neg, &x);
 		if (rc < 0 || x == NULL)
 			continue;
@@ -1034,15 +1217,30 @@ static int build_list(parser *p, folio_query *query, const node *n,
 		else
 			opt[nopt++] = x;
 	}
+	if (rc == 0 && nopt > 0 && nreq + nopt >= 2)
+		rc = coordination(&coord, req, nreq, opt, nopt);
 	if (rc == 0)
 		rc = combine(&pair[0], FOLIO__XQ_AND, req, nreq, 0);
 	if (rc == 0)
 		rc = combine(&pair[1], FOLIO__XQ_OR, opt, nopt, 0);
+	if (rc == 0 && coord != NULL) {
+		folio__xq *maybe[2] = {pair[1], coord};
+		pair[1] = coord = NULL;
+		rc = combine(&pair[1], FOLIO__XQ_AND_MAYBE, maybe, 2, 0);
+	}
 	if (rc == 0 && pair[0] != NULL && pair[1] != NULL)
 		rc = combine(&pos, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
 	else if (rc == 0)
 		rc = combine(&pos, FOLIO__XQ_OR, pair[0] ? pair : pair + 1,
 			     1, 0);
+	if (rc == 0 && pos != NULL && !negated && n->all_required)
+		rc = near_bonus(p, n, drop_stopwords, &near);
+	if (rc == 0 && near != NULL) {
+		pair[0] = pos;
+		pair[1] = near;
+		pos = near = NULL;
+		rc = combine(&pos, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	}
 	if (rc < 0)
 		goto out;
 	if (nneg > 0) {
@@ -1058,6 +1256,8 @@ out:
 	free(qs);
 	free_all(pair, 2);
 	folio__xq_free(pos);
+	folio__xq_free(near);
+	folio__xq_free(coord);
 	return rc;
 }
 
@@ -1109,6 +1309,108 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
 	return folio__error_set(FOLIO_ERROR, "unknown query node");
 }
 
+/* Require every word of every list in n (the ALL mode). */
+static void require_all(node *n)
+{
+	if (n->kind == N_LIST)
+		n->all_required = 1;
+	for (size_t i = 0; i < n->nkids; i++)
+		require_all(n->kids[i]);
+}
+
+/* The positive words of the top-level list n that count for
+ * FOLIO_QUERY_AUTO: stopwords do not, unless there is nothing else. */
+static size_t significant_words(const parser *p, const node *n)
+{
+	size_t all = 0, significant = 0;
+
+	for (size_t i = 0; i < n->nkids; i++) {
+		if (n->kids[i]->neg)
+			continue;
+		all++;
+		significant += !stopword_leaf(p, n->kids[i]);
+	}
+	return significant ? significant : all;
+}
+
+/*
+ * Pseudo-relevance feedback for a query that matches any of its words:
+ * the terms that best tell its first PRF_DOCS hits from the rest are
+ * added, each at PRF_WEIGHT, to rank (not to match) documents.
+ */
+static int expand(parser *p, folio_query *query)
+{
+	folio__xq **qs = NULL, *bonus = NULL, *pair[2] = {NULL, NULL};
+	char *terms = NULL;
+	const char *t;
+	size_t count = 0, i;
+	int rc = folio__xdb_expand(p->db->xdb, query->xq, FOLIO__BM25_K1, FOLIO__BM25_B,
+				   PRF_DOCS, PRF_TERMS, FOLIO__PREFIX_STEM,
+				   &terms, &count);
+
+	if (rc < 0 || count == 0)
+		goto out;
+	qs = calloc(count, sizeof *qs);
+	if (qs == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (i = 0, t = terms; rc == 0 && i < count; i++, t += strlen(t) + 1) {
+		folio__xq *x = NULL;
+		rc = folio__xq_term(&x, t, strlen(t), 1, 0);
+		if (rc == 0)
+			rc = folio__xq_scale(&qs[i], x, PRF_WEIGHT);
+		folio__xq_free(x);
+	}
+	if (rc == 0)
+		rc = combine(&bonus, FOLIO__XQ_OR, qs, count, 0);
+	if (rc == 0) {
+		pair[0] = query->xq;
+		pair[1] = bonus;
+		query->xq = bonus = NULL;
+		rc = combine(&query->xq, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	}
+out:
+	if (qs)
+		free_all(qs, count);
+	free(qs);
+	free(terms);
+	return rc;
+}
+
+/*
+ * Build the tree in FOLIO_QUERY_AUTO mode (see folio.h): the top-level
+ * list requires all its words if it has few and some document has them
+ * all; otherwise any of them may match.  Lists in parentheses always
+ * require all their words.
+ */
+static int build_auto(parser *p, folio_query *query, node *tree)
+{
+	int rc, any = 1;
+	size_t words = 0;
+	node *top = tree->kind == N_LIST && !tree->joined ? tree : NULL;
+
+	require_all(tree);
+	if (top != NULL) {
+		words = significant_words(p, top);
+		top->all_required = words <= FOLIO_QUERY_AUTO_ALL_MAX;
+	}
+	rc = build(p, query, tree, 0, &query->xq);
+	if (rc == 0 && top != NULL && top->all_required && words > 1 &&
+	    query->xq != NULL)
+		rc = folio__xdb_has_match(p->db->xdb, query->xq, &any);
+	if (rc == 0 && !any) {
+		/* No document has every word: rank those with some. */
+		folio__xq_free(query->xq);
+		query->xq = NULL;
+		top->all_required = 0;
+		rc = build(p, query, tree, 0, &query->xq);
+	}
+	if (rc == 0 && top != NULL && !top->all_required && words >= PRF_MIN_WORDS)
+		rc = expand(p, query);
+	return rc;
+}
+
 /* ================================================================== */
 /* Public functions                                                    */
 /* ================================================================== */
@@ -1145,10 +1447,12 @@ static int check_args(folio_query **out, folio_db *db, const char *text,
 					"with FOLIO_QUERY_OPTIONS_INIT",
 					opts->version);
 	if (opts != NULL && opts->default_op != FOLIO_QUERY_AND &&
-	    opts->default_op != FOLIO_QUERY_OR)
+	    opts->default_op != FOLIO_QUERY_OR &&
+	    opts->default_op != FOLIO_QUERY_AUTO)
 		return folio__error_set(FOLIO_EINVALID,
-					"unknown default operator %d: use "
-					"FOLIO_QUERY_AND or FOLIO_QUERY_OR",
+					"unknown match mode %d: use "
+					"FOLIO_QUERY_AUTO, FOLIO_QUERY_AND "
+					"or FOLIO_QUERY_OR",
 					(int)opts->default_op);
 	return 0;
 }
@@ -1184,7 +1488,11 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 	p.analyzer = folio_db_analyzer(db);
 	p.s = query->text;
 	p.len = strlen(query->text);
-	p.default_or = opts != NULL && opts->default_op == FOLIO_QUERY_OR;
+	p.mode = opts != NULL ? opts->default_op : FOLIO_QUERY_AUTO;
+	/* AUTO parses as ANY, so that "a AND b" is kept as a group, and
+	 * build_auto then decides. */
+	p.default_or = p.mode != FOLIO_QUERY_AND;
+	p.language = folio_analyzer_language(p.analyzer);
 	p.stemming = strcmp(folio_analyzer_language(p.analyzer), "none") != 0;
 	rc = advance(&p);
 	if (rc == 0)
@@ -1197,7 +1505,10 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 	if (rc < 0)
 		goto out;
 
-	rc = build(&p, query, tree, 0, &query->xq);
+	if (p.mode == FOLIO_QUERY_AUTO)
+		rc = build_auto(&p, query, tree);
+	else
+		rc = build(&p, query, tree, 0, &query->xq);
 	if (rc == 0 && query->xq == NULL)
 		rc = folio__error_set_column(FOLIO_EQUERY, 0,
 					     "the query is empty: it has no "

@@ -746,15 +746,26 @@ START_TEST(test_query_describe__shows_the_terms_and_operators)
 	struct {
 		const char *query, *description;
 	} cases[] = {
-		{"huawei korea", "(Zhuawei AND Zkorea)"},
-		{"huawei OR korea", "(Zhuawei OR Zkorea)"},
-		{"pressuring", "Zpressur"},
+		/* A word is its stem; its exact form and the title's stem
+		 * add to the score, as two words near each other do. */
+		{"huawei korea",
+		 "(((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
+		 "AND (Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea))) "
+		 "AND_MAYBE 0.25 * (huawei NEAR 8 korea))"},
+		{"huawei OR korea",
+		 "((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
+		 "OR (Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea)))"},
+		{"pressuring",
+		 "(Zpressur AND_MAYBE (0.25 * pressuring OR 0.25 * "
+		 "ZSpressur))"},
 		{"\"pressuring\"", "pressuring"},
 		{"e-mail", "(e@1 PHRASE 2 mail@2)"},
-		{"huawei -china", "(Zhuawei AND_NOT Zchina)"},
+		{"huawei -china",
+		 "((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
+		 "AND_NOT Zchina)"},
 		{"-china", "(<alldocuments> AND_NOT Zchina)"},
 		{"\"south korea\"", "(south@1 PHRASE 2 korea@2)"},
-		{"title:seoul", "ZSseoul"},
+		{"title:seoul", "(ZSseoul AND_MAYBE 0.25 * Sseoul)"},
 		{"title:\"lg uplus\"", "(Slg@1 PHRASE 2 Suplus@2)"},
 		{"source:reuters", "0 * XSOURCEreuters"},
 		{"date:2019-05", "0 * M201905"},
@@ -787,7 +798,7 @@ START_TEST(test_query_options__init_and_bad_versions)
 	folio_query *q = (folio_query *)&q;
 	ck_assert_folio_ok(
 		folio_query_options_init(&opts, FOLIO_QUERY_OPTIONS_VERSION));
-	ck_assert_int_eq(opts.default_op, FOLIO_QUERY_AND);
+	ck_assert_int_eq(opts.default_op, FOLIO_QUERY_AUTO);
 	ck_assert_int_eq(folio_query_options_init(&opts, 99), FOLIO_EINVALID);
 	opts.version = 99;
 	ck_assert_int_eq(folio_query_parse(&q, db, "huawei", &opts),
@@ -835,7 +846,9 @@ START_TEST(test_query_language_none__matches_exact_words_only)
 	folio_doc_free(doc);
 
 	ck_assert_folio_ok(folio_query_parse(&q, none, "pressuring", NULL));
-	ck_assert_str_eq(folio_query_describe(q), "pressuring");
+	/* No stems: the word itself, and the title's word as a bonus. */
+	ck_assert_str_eq(folio_query_describe(q),
+			 "(pressuring AND_MAYBE 0.25 * Spressuring)");
 	ck_assert_folio_ok(folio_db_search(&r, none, q, NULL));
 	ck_assert_uint_eq(folio_results_count(r), 1);
 	folio_results_free(r);
