@@ -35,6 +35,9 @@
 #define PREFIX_CAP (FIELD_NAME_MAX + 8)
 /* A date value longer than this is not a date. */
 #define DATE_VALUE_MAX 32
+/* NEAR and ADJ alone, as in Xapian: at most 10 words between. */
+#define NEAR_DEFAULT_WINDOW 10
+#define NEAR_MAX_WINDOW 1000
 /* How much of a bad value an error message quotes, in bytes. */
 #define QUOTE_MAX 40
 
@@ -180,7 +183,8 @@ typedef enum tok_kind {
 	T_OR,
 	T_NOT,
 	T_MINUS,
-	T_PLUS
+	T_PLUS,
+	T_NEAR    /* NEAR, NEAR/n, ADJ or ADJ/n */
 } tok_kind;
 
 typedef struct tok {
@@ -190,6 +194,8 @@ typedef struct tok {
 	size_t len;
 	int quoted;       /* the text was in quotes */
 	int star;         /* a '*' ended the word (not part of text) */
+	int ordered;      /* T_NEAR: ADJ, not NEAR */
+	unsigned window;  /* T_NEAR: at most this many words between */
 	char field[FIELD_NAME_MAX + 1];
 } tok;
 
@@ -226,13 +232,15 @@ static int word_ends(const char *s, size_t len, size_t i)
 typedef enum node_kind {
 	N_LEAF, /* words of the query */
 	N_LIST, /* unaries side by side or joined by AND */
-	N_OR    /* and_exprs joined by OR */
+	N_OR,   /* and_exprs joined by OR */
+	N_NEAR  /* words joined by NEAR or ADJ */
 } node_kind;
 
 typedef enum leaf_kind {
 	L_WORDS,  /* a typed word: a stem, or a phrase if it has several */
 	L_PHRASE, /* quoted words: exact forms, in order */
-	L_TERM    /* one ready-made term (a date) */
+	L_TERM,   /* one ready-made term (a date) */
+	L_RANGE   /* a range of dates */
 } leaf_kind;
 
 typedef struct node {
@@ -247,6 +255,9 @@ typedef struct node {
 	/* N_LEAF */
 	leaf_kind leaf;
 	int star;   /* the last word is a prefix */
+	int ordered;     /* N_NEAR: ADJ, in this order */
+	unsigned window; /* N_NEAR: at most this many words between */
+	char lo[9], hi[9]; /* L_RANGE: yyyymmdd bounds, "" for none */
 	int title;  /* title:, scored, stemmed */
 	int filter; /* another field: must not change scores */
 	char prefix[PREFIX_CAP]; /* term prefix: "", "S", "XSOURCE" */
@@ -411,6 +422,46 @@ out:
 	return rc;
 }
 
+/*
+ * The word run s[b..e) is NEAR, NEAR/n, ADJ or ADJ/n: make t a T_NEAR
+ * and return 1; else 0 ("NEARBY" is a word).  <0 for a bad n.
+ */
+static int lex_near(parser *p, tok *t, size_t b, size_t e)
+{
+	const char *s = p->s;
+	size_t n = 0, k;
+	unsigned long window = NEAR_DEFAULT_WINDOW;
+
+	if (e - b >= 4 && memcmp(s + b, "NEAR", 4) == 0)
+		n = 4;
+	else if (e - b >= 3 && memcmp(s + b, "ADJ", 3) == 0)
+		n = 3;
+	if (n == 0 || (b + n < e && s[b + n] != '/'))
+		return 0;
+	if (b + n < e) {
+		window = 0;
+		for (k = b + n + 1; k < e && s[k] >= '0' && s[k] <= '9' &&
+				    window <= NEAR_MAX_WINDOW;
+		     k++)
+			window = window * 10 + (unsigned long)(s[k] - '0');
+		if (k == b + n + 1 || k < e || window < 1 ||
+		    window > NEAR_MAX_WINDOW)
+			return syntax_error(
+				p, b,
+				"bad %.*s at column %d: write %.*s/n with n a "
+				"number of words from 1 to %d (%.*s alone "
+				"means %.*s/%d)",
+				(int)n, s + b, column(p, b), (int)n, s + b,
+				NEAR_MAX_WINDOW, (int)n, s + b, (int)n, s + b,
+				NEAR_DEFAULT_WINDOW);
+	}
+	t->kind = T_NEAR;
+	t->ordered = n == 3;
+	t->window = (unsigned)window;
+	p->pos = e;
+	return 1;
+}
+
 /* Read the next token into p->tok. */
 static int advance(parser *p)
 {
@@ -457,6 +508,9 @@ static int advance(parser *p)
 		t->kind = s[b] == 'A' ? T_AND : T_NOT;
 		goto out;
 	}
+	rc = lex_near(p, t, b, e);
+	if (rc != 0)
+		goto out;
 	rc = lex_field(p, t, b, e);
 	if (rc != 0)
 		goto out;
@@ -509,13 +563,114 @@ static int collect_token(const folio_token *token, void *payload)
 	return rc;
 }
 
+/*
+ * The first and last days (yyyymmdd, a month's or year's days from 00
+ * to 99 so that documents dated by month or year fall inside) of the
+ * date s[0..len): YYYY, YYYY-MM or YYYY-MM-DD.  -1 if it is none.
+ */
+static int date_span(const char *s, size_t len, long *first, long *last)
+{
+	char value[11], terms[64];
+	int parts;
+	long y, m = 0, d = 0;
+
+	if (len == 0 || len > 10)
+		return -1;
+	memcpy(value, s, len);
+	value[len] = '\0';
+	parts = folio__date_terms(terms, sizeof terms, value);
+	if (parts <= 0 || len != (parts == 1 ? 4u : parts == 2 ? 7u : 10u))
+		return -1;
+	y = strtol(value, NULL, 10);
+	if (parts >= 2)
+		m = strtol(value + 5, NULL, 10);
+	if (parts == 3)
+		d = strtol(value + 8, NULL, 10);
+	*first = y * 10000 + m * 100 + d;
+	*last = parts == 1 ? y * 10000 + 9999
+		: parts == 2 ? y * 10000 + m * 100 + 99
+			     : *first;
+	return 0;
+}
+
+/* The syntax error for a bad date: value at byte offset at. */
+static int date_error(parser *p, const tok *t, size_t at)
+{
+	int shown = (int)folio__utf8_trim(
+		t->text, t->len < QUOTE_MAX ? t->len : QUOTE_MAX);
+
+	return syntax_error(p, at,
+			    "date:%.*s%s: column %d is not a date: write "
+			    "YYYY, YYYY-MM or YYYY-MM-DD (date:2019-05), a "
+			    "range (date:2019-05-01..2019-05-31, "
+			    "date:2019.., date:..2019-05) or a bound "
+			    "(date:>=2019-05, date:<2020)",
+			    shown, t->text, (size_t)shown < t->len ? "..." : "",
+			    column(p, at));
+}
+
+/*
+ * A date range: date:A..B, date:A.., date:..B, date:>=A, date:>A,
+ * date:<=B, date:<B.  1 if t is one (n made an L_RANGE), 0 if not,
+ * <0 on a syntax error.  Closed bounds are inclusive and cover the
+ * whole month or year written; > and < exclude it.
+ */
+static int date_range(parser *p, const tok *t, node *n)
+{
+	const char *v = t->text, *dots = NULL;
+	size_t len = t->len, at = (size_t)(v - p->s), k = 0;
+	long lo = -1, hi = -1, first, last;
+	int rc = 0;
+
+	for (size_t i = 0; i + 1 < len; i++)
+		if (v[i] == '.' && v[i + 1] == '.') {
+			dots = v + i;
+			break;
+		}
+	if (dots != NULL) {
+		size_t a = (size_t)(dots - v), b = a + 2;
+		if (a == len - 2 && a == 0)
+			return date_error(p, t, at);
+		if (a > 0 && date_span(v, a, &lo, &last) < 0)
+			return date_error(p, t, at);
+		if (b < len && date_span(v + b, len - b, &first, &hi) < 0)
+			return date_error(p, t, at + b);
+		if (lo >= 0 && hi >= 0 && lo > hi)
+			return syntax_error(p, at,
+					    "date:%.*s at column %d ends "
+					    "before it starts: put the "
+					    "earlier date first",
+					    (int)len, v, column(p, at));
+	} else if (len > 0 && (v[0] == '>' || v[0] == '<')) {
+		k = len > 1 && v[1] == '=' ? 2 : 1;
+		if (date_span(v + k, len - k, &first, &last) < 0)
+			return date_error(p, t, at + k);
+		if (v[0] == '>')
+			lo = k == 2 ? first : last + 1;
+		else
+			hi = k == 2 ? last : first - 1;
+	} else {
+		return 0;
+	}
+	n->leaf = L_RANGE;
+	n->filter = 1;
+	n->nterms = 1;
+	if (lo >= 0)
+		snprintf(n->lo, sizeof n->lo, "%08ld", lo);
+	if (hi >= 0)
+		snprintf(n->hi, sizeof n->hi, "%08ld", hi);
+	return rc == 0 ? 1 : rc;
+}
+
 /* The date term of a date: field: the most specific of D, M and Y. */
 static int date_leaf(parser *p, const tok *t, node *n)
 {
 	char value[DATE_VALUE_MAX + 1], terms[64];
 	const char *term = terms;
-	int count = 0, rc = 0;
+	int count = 0, rc = date_range(p, t, n);
 
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	if (t->len <= DATE_VALUE_MAX) {
 		memcpy(value, t->text, t->len);
 		value[t->len] = '\0';
@@ -605,6 +760,7 @@ out:
 
 static int parse_or(parser *p, int depth, context ctx, size_t ctx_at,
 		    node **out);
+static int parse_near(parser *p, int depth, node **out);
 
 /* primary := '(' or_expr ')' | phrase | field ':' value | word ['*'] */
 static int parse_primary(parser *p, int depth, node **out)
@@ -688,6 +844,92 @@ out:
 	return rc;
 }
 
+/* An operand of NEAR or ADJ must be one word (positions are kept for
+ * words, not for stems, groups or filters). */
+static int near_operand(parser *p, const node *n, size_t at,
+			const char *op)
+{
+	if (n->kind == N_LEAF && !n->neg && !n->star && !n->filter &&
+	    n->leaf != L_TERM && n->leaf != L_RANGE && n->nterms == 1)
+		return 0;
+	return syntax_error(p, at,
+			    "%s joins single words, but column %d has %s: "
+			    "write word %s/n word, and put phrases, groups, "
+			    "fields or -words beside it",
+			    op, column(p, at),
+			    n->kind != N_LEAF ? "a group"
+			    : n->neg	  ? "a negated word"
+			    : n->star	  ? "a prefix*"
+			    : n->nterms != 1 ? "several words"
+					     : "a field filter",
+			    op);
+}
+
+/*
+ * near_expr := unary (('NEAR' | 'ADJ') unary)*: binds tighter than AND.
+ * A chain takes the largest window given in it, and must not mix NEAR
+ * with ADJ.
+ */
+static int parse_near(parser *p, int depth, node **out)
+{
+	node *first = NULL, *near = NULL, *kid = NULL;
+	size_t at = p->tok.start;
+	int rc = parse_unary(p, depth, &first);
+
+	if (rc < 0 || p->tok.kind != T_NEAR)
+		goto out;
+	rc = node_new(&near, N_NEAR);
+	if (rc == 0) {
+		near->ordered = p->tok.ordered;
+		rc = near_operand(p, first, at, near->ordered ? "ADJ" : "NEAR");
+	}
+	if (rc == 0) {
+		rc = node_add(near, first);
+		first = NULL;
+	}
+	while (rc == 0 && p->tok.kind == T_NEAR) {
+		const char *op = near->ordered ? "ADJ" : "NEAR";
+		size_t op_at = p->tok.start;
+		if (p->tok.ordered != near->ordered) {
+			rc = syntax_error(p, op_at,
+					  "NEAR and ADJ cannot be chained "
+					  "together (column %d): use "
+					  "parentheses and AND, as in (a NEAR "
+					  "b) AND (b ADJ c)",
+					  column(p, op_at));
+			break;
+		}
+		if (p->tok.window > near->window)
+			near->window = p->tok.window;
+		rc = advance(p);
+		if (rc == 0 && !starts_unary(p->tok.kind))
+			rc = syntax_error(p, op_at,
+					  "expected a word after %s at column "
+					  "%d: %s goes between two words",
+					  op, column(p, op_at), op);
+		if (rc < 0)
+			break;
+		at = p->tok.start;
+		rc = parse_unary(p, depth, &kid);
+		if (rc == 0)
+			rc = near_operand(p, kid, at, op);
+		if (rc == 0) {
+			rc = node_add(near, kid);
+			kid = NULL;
+		}
+	}
+out:
+	node_free(kid);
+	if (rc < 0) {
+		node_free(first);
+		node_free(near);
+		*out = NULL;
+	} else {
+		*out = near ? near : first;
+	}
+	return rc;
+}
+
 /* The error for an and_expr that has no first word. */
 static int missing_word(parser *p, context ctx, size_t ctx_at)
 {
@@ -699,6 +941,15 @@ static int missing_word(parser *p, context ctx, size_t ctx_at)
 				    "OR goes between two words; add one or "
 				    "remove the OR",
 				    column(p, ctx_at));
+	if (t->kind == T_NEAR)
+		return syntax_error(p, t->start,
+				    "expected a word before %s at column %d: "
+				    "%s goes between two words, as in "
+				    "\"huawei %s/3 ban\"",
+				    t->ordered ? "ADJ" : "NEAR",
+				    column(p, t->start),
+				    t->ordered ? "ADJ" : "NEAR",
+				    t->ordered ? "ADJ" : "NEAR");
 	if (t->kind == T_AND || t->kind == T_OR)
 		return syntax_error(p, t->start,
 				    "expected a word before %s at column "
@@ -773,7 +1024,7 @@ static int parse_and(parser *p, int depth, context ctx, size_t ctx_at,
 	if (rc < 0)
 		goto out;
 	list->all_required = !p->default_or;
-	rc = parse_unary(p, depth, &kid);
+	rc = parse_near(p, depth, &kid);
 	if (rc == 0)
 		rc = node_add(list, kid);
 	while (rc == 0) {
@@ -796,7 +1047,7 @@ static int parse_and(parser *p, int depth, context ctx, size_t ctx_at,
 		} else if (!starts_unary(p->tok.kind)) {
 			break;
 		}
-		rc = parse_unary(p, depth, &kid);
+		rc = parse_near(p, depth, &kid);
 		if (rc < 0)
 			break;
 		if (joined) {
@@ -999,6 +1250,12 @@ static int build_leaf(parser *p, folio_query *query, const node *n,
 		rc = folio__xq_term(&q, term, strlen(term), 1, 0);
 		goto done;
 	}
+	if (n->leaf == L_RANGE) {
+		rc = folio__xq_value_range(&q, FOLIO__VALUE_DATE,
+					   n->lo[0] ? n->lo : NULL,
+					   n->hi[0] ? n->hi : NULL);
+		goto done;
+	}
 	qs = calloc(k, sizeof *qs);
 	if (qs == NULL) {
 		rc = folio__error_oom();
@@ -1059,6 +1316,8 @@ out:
 
 static int build(parser *p, folio_query *query, const node *n, int negated,
 		 folio__xq **out);
+static int build_near(parser *p, folio_query *query, const node *n,
+		      int negated, folio__xq **out);
 
 /* 1 if n is one word as typed: no field, no '*', no '+' or '-'. */
 static int plain_word(const node *n)
@@ -1293,6 +1552,42 @@ out:
 	return rc;
 }
 
+/*
+ * Build NEAR/n (any order) or ADJ/n (in order) over the words' folded
+ * forms, which keep positions.  Xapian's window counts the words
+ * themselves too: n words between k words is a window of n + k.
+ */
+static int build_near(parser *p, folio_query *query, const node *n,
+		      int negated, folio__xq **out)
+{
+	folio__xq **qs = calloc(n->nkids, sizeof *qs);
+	int rc = 0;
+
+	*out = NULL;
+	if (qs == NULL)
+		return folio__error_oom();
+	for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
+		const node *kid = n->kids[i];
+		const char *term = kid->terms.ptr;
+		rc = make_term(p, kid->prefix, term, strlen(term));
+		if (rc == 0)
+			rc = folio__xq_term(&qs[i], p->scratch.ptr,
+					    p->scratch.len, 1,
+					    (uint32_t)i + 1);
+		if (rc == 0 && !negated && !kid->title)
+			rc = folio__termset_add(&query->words, term,
+						strlen(term));
+	}
+	if (rc == 0)
+		rc = combine(out,
+			     n->ordered ? FOLIO__XQ_PHRASE : FOLIO__XQ_NEAR,
+			     qs, n->nkids,
+			     (uint32_t)(n->window + n->nkids));
+	free_all(qs, n->nkids);
+	free(qs);
+	return rc;
+}
+
 /* Build node n; *out is NULL when n holds no word (only punctuation). */
 static int build(parser *p, folio_query *query, const node *n, int negated,
 		 folio__xq **out)
@@ -1304,6 +1599,8 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
 		return build_list(p, query, n, negated, out);
 	case N_OR:
 		return build_or(p, query, n, negated, out);
+	case N_NEAR:
+		return build_near(p, query, n, negated, out);
 	}
 	*out = NULL;
 	return folio__error_set(FOLIO_ERROR, "unknown query node");

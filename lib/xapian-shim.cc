@@ -764,3 +764,25 @@ extern "C" int folio__xdb_expand(folio__xdb *x, const folio__xq *q,
 					     x->path));
 	}
 }
+
+extern "C" int folio__xq_value_range(folio__xq **out, unsigned slot,
+				     const char *lo, const char *hi) noexcept
+{
+	*out = nullptr;
+	try {
+		if (lo != nullptr && hi != nullptr)
+			*out = wrap(Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
+						  slot, lo, hi));
+		else if (lo != nullptr)
+			*out = wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE,
+						  slot, lo));
+		else if (hi != nullptr)
+			*out = wrap(Xapian::Query(Xapian::Query::OP_VALUE_LE,
+						  slot, hi));
+		else
+			*out = wrap(Xapian::Query::MatchAll);
+		return 0;
+	} catch (...) {
+		return map_exception("cannot build the query");
+	}
+}

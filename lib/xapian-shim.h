@@ -191,6 +191,11 @@ void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
 int folio__xdb_has_match(folio__xdb *db, const folio__xq *q,
 			 int *out) FOLIO__NOEXCEPT;
 
+/* Documents whose value in slot is within [lo, hi] (strings compared
+ * bytewise); lo or hi NULL for no bound on that side. */
+int folio__xq_value_range(folio__xq **out, unsigned slot, const char *lo,
+			  const char *hi) FOLIO__NOEXCEPT;
+
 /*
  * Pseudo-relevance feedback: run q (BM25 k1, b), take its best nrel hits
  * as relevant and return in *out (malloc'ed, one NUL after each term,
