@@ -67,6 +67,8 @@
 #define PRF_TERMS 20
 #define PRF_WEIGHT 0.5
 #define PRF_MIN_WORDS 3
+/* In a smaller index the first hits are too large a share of it. */
+#define PRF_MIN_DOCS 100
 
 /* ================================================================== */
 /* Term sets                                                           */
@@ -1411,6 +1413,24 @@ out:
 	return rc;
 }
 
+/* Restrict *q to the documents all n filters (consumed) match; with
+ * no *q, the filters alone. */
+static int restrict_to(folio__xq **q, folio__xq **filters, size_t n)
+{
+	folio__xq *pair[2] = {*q, NULL};
+	int rc = combine(&pair[1], FOLIO__XQ_AND, filters, n, 0);
+
+	*q = NULL;
+	if (rc == 0 && pair[0] == NULL) {
+		*q = pair[1];
+		return 0;
+	}
+	if (rc == 0)
+		rc = combine(q, FOLIO__XQ_FILTER, pair, 2, 0);
+	free_all(pair, 2);
+	return rc;
+}
+
 /* The coordination bonus for a list's required and optional queries
  * (not consumed): all of them at once. */
 static int coordination(folio__xq **out, folio__xq *const *req,
@@ -1445,16 +1465,16 @@ static int build_list(parser *p, folio_query *query, const node *n,
 {
 	folio__xq **qs = NULL, **req, **opt, **neg, *x = NULL;
 	folio__xq *pair[2] = {NULL, NULL}, *pos = NULL, *near = NULL;
-	folio__xq *coord = NULL;
-	/* req, opt and neg are three slices of qs, m queries each. */
-	size_t nreq = 0, nopt = 0, nneg = 0, m = n->nkids;
+	folio__xq *coord = NULL, **fil;
+	/* req, opt, neg and fil are four slices of qs, m queries each. */
+	size_t nreq = 0, nopt = 0, nneg = 0, nfil = 0, m = n->nkids;
 	int rc = 0, drop_stopwords = 0;
 
 	*out = NULL;
 	for (size_t i = 0; i < m; i++)
 		if (!n->kids[i]->neg && !stopword_leaf(p, n->kids[i]))
 			drop_stopwords = 1;
-	qs = calloc(3 * m, sizeof *qs);
+	qs = calloc(4 * m, sizeof *qs);
 	if (qs == NULL) {
 		rc = folio__error_oom();
 		goto out;
@@ -1462,6 +1482,7 @@ static int build_list(parser *p, folio_query *query, const node *n,
 	req = qs;
 	opt = qs + m;
 	neg = qs + 2 * m;
+	fil = qs + 3 * m;
 	for (size_t i = 0; rc == 0 && i < m; i++) {
 		const node *kid = n->kids[i];
 		if (drop_stopwords && stopword_leaf(p, kid))
@@ -1471,6 +1492,8 @@ static int build_list(parser *p, folio_query *query, const node *n,
 			continue;
 		if (kid->neg)
 			neg[nneg++] = x;
+		else if (kid->filter && kid->kind == N_LEAF)
+			fil[nfil++] = x; /* filters in any mode */
 		else if (n->all_required || kid->plus)
 			req[nreq++] = x;
 		else
@@ -1494,6 +1517,8 @@ static int build_list(parser *p, folio_query *query, const node *n,
 			     1, 0);
 	if (rc == 0 && pos != NULL && !negated && n->all_required)
 		rc = near_bonus(p, n, drop_stopwords, &near);
+	if (rc == 0 && nfil > 0)
+		rc = restrict_to(&pos, fil, nfil);
 	if (rc == 0 && near != NULL) {
 		pair[0] = pos;
 		pair[1] = near;
@@ -1511,7 +1536,7 @@ static int build_list(parser *p, folio_query *query, const node *n,
 	}
 out:
 	if (qs)
-		free_all(qs, 3 * m);
+		free_all(qs, 4 * m);
 	free(qs);
 	free_all(pair, 2);
 	folio__xq_free(pos);
@@ -1641,7 +1666,12 @@ static int expand(parser *p, folio_query *query)
 	char *terms = NULL;
 	const char *t;
 	size_t count = 0, i;
-	int rc = folio__xdb_expand(p->db->xdb, query->xq, FOLIO__BM25_K1, FOLIO__BM25_B,
+	uint64_t docs = 0;
+	int rc = folio__xdb_stats(p->db->xdb, &docs, NULL);
+
+	if (rc < 0 || docs < PRF_MIN_DOCS)
+		goto out;
+	rc = folio__xdb_expand(p->db->xdb, query->xq, FOLIO__BM25_K1, FOLIO__BM25_B,
 				   PRF_DOCS, PRF_TERMS, FOLIO__PREFIX_STEM,
 				   &terms, &count);
 
