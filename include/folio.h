@@ -382,10 +382,26 @@ FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);
  *   source:reuters      a word of a field (any field the index has);
  *                       source:"South China Morning Post" for several
  *   date:2019-05        documents of a year, month or day
- *   huaw*               words starting with "huaw" (at most
- *                       FOLIO_QUERY_MAX_EXPANSION of them)
+ *   date:2019..2020     a range, bounds included and covering the whole
+ *                       year or month written; also date:2019-05..,
+ *                       date:..2019-05-31, date:>=2019-05, date:<2020
+ *   a NEAR/3 b          a and b with at most 3 words between, in any
+ *                       order; NEAR alone is NEAR/10
+ *   a ADJ/3 b           the same, a before b; ADJ alone is ADJ/10
+ *   huaw*               words starting with "huaw" (more than
+ *                       FOLIO_QUERY_MAX_EXPANSION of them is an error
+ *                       that asks for a longer prefix, so that the
+ *                       words searched and highlighted are all of them)
  * Operators are upper case; lower-case "or" is an ordinary word.  A
  * "name:" whose name is not a field of the index is read as plain words.
+ * NEAR and ADJ bind tighter than AND, AND tighter than OR; they join
+ * single words (their exact forms).  Fields and dates filter: they never
+ * change a score.  Stopwords of the index's language are left out among
+ * other words (they rank nothing and never make a query impossible) and
+ * count in phrases; a query of stopwords only searches for them.
+ * Ranking: BM25, plus bonuses for the word in the title, in the form
+ * typed, near the other words, for documents with every word, and for
+ * long queries terms of the first hits (see docs/ranking.md).
  */
 typedef struct folio_query folio_query;
 
