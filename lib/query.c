@@ -259,7 +259,7 @@ typedef struct node {
 	int star;   /* the last word is a prefix */
 	int ordered;     /* N_NEAR: ADJ, in this order */
 	unsigned window; /* N_NEAR: at most this many words between */
-	char lo[9], hi[9]; /* L_RANGE: yyyymmdd bounds, "" for none */
+	char lo[24], hi[24]; /* L_RANGE: yyyymmdd bounds, "" for none */
 	int title;  /* title:, scored, stemmed */
 	int filter; /* another field: must not change scores */
 	char prefix[PREFIX_CAP]; /* term prefix: "", "S", "XSOURCE" */
