@@ -19,7 +19,10 @@ const char cmd_search_usage[] =
 	"Options:\n"
 	"  -n, --limit N        show at most N hits (default 10)\n"
 	"      --offset N       skip the first N hits, to page through them\n"
-	"      --any            match any of the words, not all of them\n"
+	"      --all            require every word, however many\n"
+	"      --any            match any of the words, more is better\n"
+	"                       (default: all words of short queries, any\n"
+	"                       of longer ones or when none has them all)\n"
 	"      --since DATE     only documents dated DATE or later\n"
 	"      --until DATE     only documents dated DATE or earlier; DATE\n"
 	"                       is YYYY, YYYY-MM or YYYY-MM-DD (a year or\n"
@@ -46,6 +49,8 @@ const char cmd_search_usage[] =
 	"  title:seoul          a word in the title\n"
 	"  source:reuters       a word of a field\n"
 	"  date:2019-05         documents of a year, month or day\n"
+	"  date:2019..2020      a range; also date:2019-05.., date:<2020\n"
+	"  a NEAR/3 b, a ADJ/3 b  at most 3 words apart (ADJ: in order)\n"
 	"  huaw*                words starting with huaw\n"
 	"\n"
 	"When a word of the query is rare in the index and a close word is\n"
@@ -86,6 +91,7 @@ static const struct {
 	int takes_value;
 } known_options[] = {
 	{"-n", 1},        {"--limit", 1}, {"--offset", 1}, {"--any", 0},
+	{"--all", 0},
 	{"--format", 1},  {"--color", 1}, {"--colour", 1}, {"--db", 1},
 	{"-h", 0},        {"--help", 0},    {"--since", 1},  {"--until", 1},
 	{"--sort", 1},    {"--reverse", 0}, {"--facet", 1},  {"--explain", 0},
@@ -181,6 +187,7 @@ static int parse_options(search_opts *o, int argc, char **argv)
 		{"limit", required_argument, NULL, 'n'},
 		{"offset", required_argument, NULL, CLI_OPT_OFFSET},
 		{"any", no_argument, NULL, CLI_OPT_ANY},
+		{"all", no_argument, NULL, CLI_OPT_ALL},
 		{"format", required_argument, NULL, CLI_OPT_FORMAT},
 		{"color", required_argument, NULL, CLI_OPT_COLOR},
 		{"colour", required_argument, NULL, CLI_OPT_COLOR},
@@ -213,6 +220,9 @@ static int parse_options(search_opts *o, int argc, char **argv)
 			break;
 		case CLI_OPT_ANY:
 			o->query.default_op = FOLIO_QUERY_OR;
+			break;
+		case CLI_OPT_ALL:
+			o->query.default_op = FOLIO_QUERY_AND;
 			break;
 		case CLI_OPT_FORMAT:
 			if (cli_parse_format("search", optarg, &o->format) < 0)

@@ -577,10 +577,26 @@ FOLIO_EXTERN int folio_db_set_stamp(folio_db *db, const char *id,
  *   source:reuters      a word of a field (any field the index has);
  *                       source:"South China Morning Post" for several
  *   date:2019-05        documents of a year, month or day
- *   huaw*               words starting with "huaw" (at most
- *                       FOLIO_QUERY_MAX_EXPANSION of them)
+ *   date:2019..2020     a range, bounds included and covering the whole
+ *                       year or month written; also date:2019-05..,
+ *                       date:..2019-05-31, date:>=2019-05, date:<2020
+ *   a NEAR/3 b          a and b with at most 3 words between, in any
+ *                       order; NEAR alone is NEAR/10
+ *   a ADJ/3 b           the same, a before b; ADJ alone is ADJ/10
+ *   huaw*               words starting with "huaw" (more than
+ *                       FOLIO_QUERY_MAX_EXPANSION of them is an error
+ *                       that asks for a longer prefix, so that the
+ *                       words searched and highlighted are all of them)
  * Operators are upper case; lower-case "or" is an ordinary word.  A
  * "name:" whose name is not a field of the index is read as plain words.
+ * NEAR and ADJ bind tighter than AND, AND tighter than OR; they join
+ * single words (their exact forms).  Fields and dates filter: they never
+ * change a score.  Stopwords of the index's language are left out among
+ * other words (they rank nothing and never make a query impossible) and
+ * count in phrases; a query of stopwords only searches for them.
+ * Ranking: BM25, plus bonuses for the word in the title, in the form
+ * typed, near the other words, for documents with every word, and for
+ * long queries terms of the first hits (see docs/ranking.md).
  */
 typedef struct folio_query folio_query;
 
@@ -588,17 +604,37 @@ typedef struct folio_query folio_query;
 #define FOLIO_QUERY_MAX_TERMS 256        /* words in one query */
 #define FOLIO_QUERY_MAX_EXPANSION 1000   /* words one prefix* may match */
 
+/*
+ * How words side by side combine (the match mode).
+ *
+ * FOLIO_QUERY_AUTO, the default, suits both keyword queries and
+ * sentences.  A query of at most FOLIO_QUERY_AUTO_ALL_MAX words (not
+ * counting stopwords) requires all of them, as a web search does, as
+ * long as some document has them all.  A longer query (a sentence, a
+ * question), or one no document matches in full, matches any of its
+ * words instead: documents with more of the words, rarer words, the
+ * words in the title, close together and in the form typed rank first.
+ * The choice applies to the words at the top level of the query; words
+ * inside parentheses are all required, and '+word', "a AND b", phrases,
+ * fields and -word keep their meaning in every mode.
+ * folio_query_describe() shows which way a query went.
+ */
 typedef enum folio_query_default_op {
-	FOLIO_QUERY_AND = 0, /* every word is required (the default) */
-	FOLIO_QUERY_OR = 1   /* any word may match; more is better */
+	FOLIO_QUERY_AND = 0, /* ALL: every word is required */
+	FOLIO_QUERY_OR = 1,  /* ANY: any word may match; more is better */
+	FOLIO_QUERY_AUTO = 2 /* ALL for short queries, else ANY (default) */
 } folio_query_default_op;
+
+/* The most words (stopwords aside) FOLIO_QUERY_AUTO requires all of. */
+#define FOLIO_QUERY_AUTO_ALL_MAX 4
 
 #define FOLIO_QUERY_OPTIONS_VERSION 1
 typedef struct folio_query_options {
 	unsigned int version;
-	folio_query_default_op default_op;
+	folio_query_default_op default_op; /* the match mode */
 } folio_query_options;
-#define FOLIO_QUERY_OPTIONS_INIT {FOLIO_QUERY_OPTIONS_VERSION, FOLIO_QUERY_AND}
+#define FOLIO_QUERY_OPTIONS_INIT                                          \
+	{FOLIO_QUERY_OPTIONS_VERSION, FOLIO_QUERY_AUTO}
 FOLIO_EXTERN int folio_query_options_init(folio_query_options *opts,
 					  unsigned int version);
 
@@ -772,9 +808,11 @@ typedef struct folio_explain_term {
 	 * "korea" an exact word (phrases), "S..."/"ZS..." the title,
 	 * "XSOURCE...", "A..." fields, "Y2019" a date. */
 	const char *term;
-	/* Its BM25 weight in this document, taken on its own: for plain
-	 * AND and OR queries the weights add up to the score; 0 for
-	 * filters (fields, dates). */
+	/* Its BM25 weight in this document, taken on its own; 0 for
+	 * filters (fields, dates).  The score counts the ranking's bonus
+	 * terms (the exact form typed, the title, words near each other:
+	 * docs/ranking.md) at a fraction of their weight, so the weights
+	 * add up to the score only for a query without them. */
 	double weight;
 	uint32_t wdf; /* how often the term occurs in the document */
 	/* The first word positions of a term indexed with positions. */

@@ -272,8 +272,8 @@ int folio__query_match(const folio_query *query, const folio_token *token);
 /* Interface to code in search.c                                       */
 /* ================================================================== */
 
-/* BM25 parameters, Xapian's defaults until measured otherwise. */
-#define FOLIO__BM25_K1 1.2
+/* BM25 parameters, chosen on the measurements in docs/ranking.md. */
+#define FOLIO__BM25_K1 2.0
 #define FOLIO__BM25_B 0.75
 
 /* One facet of a search: a field and its values' counts. */

@@ -712,7 +712,7 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 	/* Title words are body words too, so a plain query finds them. */
 	if (rc == 0)
 		rc = index_text(db, analyzer, &sink, "", doc->title,
-				title_len, 1, 1);
+				title_len, 3, 1);
 	if (rc == 0) {
 		sink.base = sink.next ? sink.next + TITLE_BODY_GAP : 0;
 		rc = index_text(db, analyzer, &sink, "", doc->body,

@@ -35,8 +35,40 @@
 #define PREFIX_CAP (FIELD_NAME_MAX + 8)
 /* A date value longer than this is not a date. */
 #define DATE_VALUE_MAX 32
+/* NEAR and ADJ alone, as in Xapian: at most 10 words between. */
+#define NEAR_DEFAULT_WINDOW 10
+#define NEAR_MAX_WINDOW 1000
 /* How much of a bad value an error message quotes, in bytes. */
 #define QUOTE_MAX 40
+
+/*
+ * Ranking bonuses, as factors on a term's BM25 weight; chosen on the
+ * measurements in docs/ranking.md.  A word matches by its stem; its
+ * exact form, the title's stem and two query words near each other in
+ * the text add to the score of the documents that have them.
+ */
+#define EXACT_BONUS 0.25
+#define TITLE_BONUS 0.25
+/* Only where every word is required: on long queries that match any
+ * word it cost 1-2% of MAP (docs/ranking.md). */
+#define NEAR_BONUS 0.25
+/* Two query words count as near when within this many positions. */
+#define NEAR_BONUS_WINDOW 8
+/*
+ * Pseudo-relevance feedback for queries of at least PRF_MIN_WORDS words
+ * that match any word: the PRF_TERMS best terms of the first PRF_DOCS
+ * hits add to the score at PRF_WEIGHT each.
+ */
+/* Where any word may match, a document with every word gains this
+ * factor of their weights: coordination, so that all the words beat
+ * one word many times. */
+#define COORD_BONUS 1.0
+#define PRF_DOCS 3
+#define PRF_TERMS 20
+#define PRF_WEIGHT 0.5
+#define PRF_MIN_WORDS 3
+/* In a smaller index the first hits are too large a share of it. */
+#define PRF_MIN_DOCS 100
 
 /* ================================================================== */
 /* Term sets                                                           */
@@ -153,7 +185,8 @@ typedef enum tok_kind {
 	T_OR,
 	T_NOT,
 	T_MINUS,
-	T_PLUS
+	T_PLUS,
+	T_NEAR    /* NEAR, NEAR/n, ADJ or ADJ/n */
 } tok_kind;
 
 typedef struct tok {
@@ -163,6 +196,8 @@ typedef struct tok {
 	size_t len;
 	int quoted;       /* the text was in quotes */
 	int star;         /* a '*' ended the word (not part of text) */
+	int ordered;      /* T_NEAR: ADJ, not NEAR */
+	unsigned window;  /* T_NEAR: at most this many words between */
 	char field[FIELD_NAME_MAX + 1];
 } tok;
 
@@ -199,13 +234,15 @@ static int word_ends(const char *s, size_t len, size_t i)
 typedef enum node_kind {
 	N_LEAF, /* words of the query */
 	N_LIST, /* unaries side by side or joined by AND */
-	N_OR    /* and_exprs joined by OR */
+	N_OR,   /* and_exprs joined by OR */
+	N_NEAR  /* words joined by NEAR or ADJ */
 } node_kind;
 
 typedef enum leaf_kind {
 	L_WORDS,  /* a typed word: a stem, or a phrase if it has several */
 	L_PHRASE, /* quoted words: exact forms, in order */
-	L_TERM    /* one ready-made term (a date) */
+	L_TERM,   /* one ready-made term (a date) */
+	L_RANGE   /* a range of dates */
 } leaf_kind;
 
 typedef struct node {
@@ -220,6 +257,9 @@ typedef struct node {
 	/* N_LEAF */
 	leaf_kind leaf;
 	int star;   /* the last word is a prefix */
+	int ordered;     /* N_NEAR: ADJ, in this order */
+	unsigned window; /* N_NEAR: at most this many words between */
+	char lo[24], hi[24]; /* L_RANGE: yyyymmdd bounds, "" for none */
 	int title;  /* title:, scored, stemmed */
 	int filter; /* another field: must not change scores */
 	char prefix[PREFIX_CAP]; /* term prefix: "", "S", "XSOURCE" */
@@ -293,6 +333,8 @@ typedef struct parser {
 	size_t pos;   /* where the tokenizer goes on */
 	tok tok;      /* the current token */
 	int default_or;
+	folio_query_default_op mode;
+	const char *language; /* the index's, for its stopwords */
 	int stemming; /* the index has Z terms (language is not "none") */
 	size_t nterms;
 	folio__buf scratch; /* a term being built */
@@ -391,6 +433,46 @@ out:
 	return rc;
 }
 
+/*
+ * The word run s[b..e) is NEAR, NEAR/n, ADJ or ADJ/n: make t a T_NEAR
+ * and return 1; else 0 ("NEARBY" is a word).  <0 for a bad n.
+ */
+static int lex_near(parser *p, tok *t, size_t b, size_t e)
+{
+	const char *s = p->s;
+	size_t n = 0, k;
+	unsigned long window = NEAR_DEFAULT_WINDOW;
+
+	if (e - b >= 4 && memcmp(s + b, "NEAR", 4) == 0)
+		n = 4;
+	else if (e - b >= 3 && memcmp(s + b, "ADJ", 3) == 0)
+		n = 3;
+	if (n == 0 || (b + n < e && s[b + n] != '/'))
+		return 0;
+	if (b + n < e) {
+		window = 0;
+		for (k = b + n + 1; k < e && s[k] >= '0' && s[k] <= '9' &&
+				    window <= NEAR_MAX_WINDOW;
+		     k++)
+			window = window * 10 + (unsigned long)(s[k] - '0');
+		if (k == b + n + 1 || k < e || window < 1 ||
+		    window > NEAR_MAX_WINDOW)
+			return syntax_error(
+				p, b,
+				"bad %.*s at column %d: write %.*s/n with n a "
+				"number of words from 1 to %d (%.*s alone "
+				"means %.*s/%d)",
+				(int)n, s + b, column(p, b), (int)n, s + b,
+				NEAR_MAX_WINDOW, (int)n, s + b, (int)n, s + b,
+				NEAR_DEFAULT_WINDOW);
+	}
+	t->kind = T_NEAR;
+	t->ordered = n == 3;
+	t->window = (unsigned)window;
+	p->pos = e;
+	return 1;
+}
+
 /* Read the next token into p->tok. */
 static int advance(parser *p)
 {
@@ -437,6 +519,9 @@ static int advance(parser *p)
 		t->kind = s[b] == 'A' ? T_AND : T_NOT;
 		goto out;
 	}
+	rc = lex_near(p, t, b, e);
+	if (rc != 0)
+		goto out;
 	rc = lex_field(p, t, b, e);
 	if (rc != 0)
 		goto out;
@@ -502,13 +587,114 @@ static int collect_token(const folio_token *token, void *payload)
 	return rc;
 }
 
+/*
+ * The first and last days (yyyymmdd, a month's or year's days from 00
+ * to 99 so that documents dated by month or year fall inside) of the
+ * date s[0..len): YYYY, YYYY-MM or YYYY-MM-DD.  -1 if it is none.
+ */
+static int date_span(const char *s, size_t len, long *first, long *last)
+{
+	char value[11], terms[64];
+	int parts;
+	long y, m = 0, d = 0;
+
+	if (len == 0 || len > 10)
+		return -1;
+	memcpy(value, s, len);
+	value[len] = '\0';
+	parts = folio__date_terms(terms, sizeof terms, value);
+	if (parts <= 0 || len != (parts == 1 ? 4u : parts == 2 ? 7u : 10u))
+		return -1;
+	y = strtol(value, NULL, 10);
+	if (parts >= 2)
+		m = strtol(value + 5, NULL, 10);
+	if (parts == 3)
+		d = strtol(value + 8, NULL, 10);
+	*first = y * 10000 + m * 100 + d;
+	*last = parts == 1 ? y * 10000 + 9999
+		: parts == 2 ? y * 10000 + m * 100 + 99
+			     : *first;
+	return 0;
+}
+
+/* The syntax error for a bad date: value at byte offset at. */
+static int date_error(parser *p, const tok *t, size_t at)
+{
+	int shown = (int)folio__utf8_trim(
+		t->text, t->len < QUOTE_MAX ? t->len : QUOTE_MAX);
+
+	return syntax_error(p, at,
+			    "date:%.*s%s: column %d is not a date: write "
+			    "YYYY, YYYY-MM or YYYY-MM-DD (date:2019-05), a "
+			    "range (date:2019-05-01..2019-05-31, "
+			    "date:2019.., date:..2019-05) or a bound "
+			    "(date:>=2019-05, date:<2020)",
+			    shown, t->text, (size_t)shown < t->len ? "..." : "",
+			    column(p, at));
+}
+
+/*
+ * A date range: date:A..B, date:A.., date:..B, date:>=A, date:>A,
+ * date:<=B, date:<B.  1 if t is one (n made an L_RANGE), 0 if not,
+ * <0 on a syntax error.  Closed bounds are inclusive and cover the
+ * whole month or year written; > and < exclude it.
+ */
+static int date_range(parser *p, const tok *t, node *n)
+{
+	const char *v = t->text, *dots = NULL;
+	size_t len = t->len, at = (size_t)(v - p->s), k = 0;
+	long lo = -1, hi = -1, first, last;
+	int rc = 0;
+
+	for (size_t i = 0; i + 1 < len; i++)
+		if (v[i] == '.' && v[i + 1] == '.') {
+			dots = v + i;
+			break;
+		}
+	if (dots != NULL) {
+		size_t a = (size_t)(dots - v), b = a + 2;
+		if (a == len - 2 && a == 0)
+			return date_error(p, t, at);
+		if (a > 0 && date_span(v, a, &lo, &last) < 0)
+			return date_error(p, t, at);
+		if (b < len && date_span(v + b, len - b, &first, &hi) < 0)
+			return date_error(p, t, at + b);
+		if (lo >= 0 && hi >= 0 && lo > hi)
+			return syntax_error(p, at,
+					    "date:%.*s at column %d ends "
+					    "before it starts: put the "
+					    "earlier date first",
+					    (int)len, v, column(p, at));
+	} else if (len > 0 && (v[0] == '>' || v[0] == '<')) {
+		k = len > 1 && v[1] == '=' ? 2 : 1;
+		if (date_span(v + k, len - k, &first, &last) < 0)
+			return date_error(p, t, at + k);
+		if (v[0] == '>')
+			lo = k == 2 ? first : last + 1;
+		else
+			hi = k == 2 ? last : first - 1;
+	} else {
+		return 0;
+	}
+	n->leaf = L_RANGE;
+	n->filter = 1;
+	n->nterms = 1;
+	if (lo >= 0)
+		snprintf(n->lo, sizeof n->lo, "%08ld", lo);
+	if (hi >= 0)
+		snprintf(n->hi, sizeof n->hi, "%08ld", hi);
+	return rc == 0 ? 1 : rc;
+}
+
 /* The date term of a date: field: the most specific of D, M and Y. */
 static int date_leaf(parser *p, const tok *t, node *n)
 {
 	char value[DATE_VALUE_MAX + 1], terms[64];
 	const char *term = terms;
-	int count = 0, rc = 0;
+	int count = 0, rc = date_range(p, t, n);
 
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	if (t->len <= DATE_VALUE_MAX) {
 		memcpy(value, t->text, t->len);
 		value[t->len] = '\0';
@@ -597,6 +783,7 @@ out:
 
 static int parse_or(parser *p, int depth, context ctx, size_t ctx_at,
 		    node **out);
+static int parse_near(parser *p, int depth, node **out);
 
 /* primary := '(' or_expr ')' | phrase | field ':' value | word ['*'] */
 static int parse_primary(parser *p, int depth, node **out)
@@ -680,6 +867,101 @@ out:
 	return rc;
 }
 
+/* The words of a leaf: its tokens less their ALT forms. */
+static size_t leaf_words(const node *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n->nterms; i++)
+		k += n->info == NULL || !(n->info[i].flags & FOLIO_TOKEN_ALT);
+	return k;
+}
+
+/* An operand of NEAR or ADJ must be one word (positions are kept for
+ * words, not for stems, groups or filters). */
+static int near_operand(parser *p, const node *n, size_t at,
+			const char *op)
+{
+	if (n->kind == N_LEAF && !n->neg && !n->star && !n->filter &&
+	    n->leaf != L_TERM && n->leaf != L_RANGE && leaf_words(n) == 1)
+		return 0;
+	return syntax_error(p, at,
+			    "%s joins single words, but column %d has %s: "
+			    "write word %s/n word, and put phrases, groups, "
+			    "fields or -words beside it",
+			    op, column(p, at),
+			    n->kind != N_LEAF ? "a group"
+			    : n->neg	  ? "a negated word"
+			    : n->star	  ? "a prefix*"
+			    : leaf_words(n) != 1 ? "several words"
+					     : "a field filter",
+			    op);
+}
+
+/*
+ * near_expr := unary (('NEAR' | 'ADJ') unary)*: binds tighter than AND.
+ * A chain takes the largest window given in it, and must not mix NEAR
+ * with ADJ.
+ */
+static int parse_near(parser *p, int depth, node **out)
+{
+	node *first = NULL, *near = NULL, *kid = NULL;
+	size_t at = p->tok.start;
+	int rc = parse_unary(p, depth, &first);
+
+	if (rc < 0 || p->tok.kind != T_NEAR)
+		goto out;
+	rc = node_new(&near, N_NEAR);
+	if (rc == 0) {
+		near->ordered = p->tok.ordered;
+		rc = near_operand(p, first, at, near->ordered ? "ADJ" : "NEAR");
+	}
+	if (rc == 0) {
+		rc = node_add(near, first);
+		first = NULL;
+	}
+	while (rc == 0 && p->tok.kind == T_NEAR) {
+		const char *op = near->ordered ? "ADJ" : "NEAR";
+		size_t op_at = p->tok.start;
+		if (p->tok.ordered != near->ordered) {
+			rc = syntax_error(p, op_at,
+					  "NEAR and ADJ cannot be chained "
+					  "together (column %d): use "
+					  "parentheses and AND, as in (a NEAR "
+					  "b) AND (b ADJ c)",
+					  column(p, op_at));
+			break;
+		}
+		if (p->tok.window > near->window)
+			near->window = p->tok.window;
+		rc = advance(p);
+		if (rc == 0 && !starts_unary(p->tok.kind))
+			rc = syntax_error(p, op_at,
+					  "expected a word after %s at column "
+					  "%d: %s goes between two words",
+					  op, column(p, op_at), op);
+		if (rc < 0)
+			break;
+		at = p->tok.start;
+		rc = parse_unary(p, depth, &kid);
+		if (rc == 0)
+			rc = near_operand(p, kid, at, op);
+		if (rc == 0) {
+			rc = node_add(near, kid);
+			kid = NULL;
+		}
+	}
+out:
+	node_free(kid);
+	if (rc < 0) {
+		node_free(first);
+		node_free(near);
+		*out = NULL;
+	} else {
+		*out = near ? near : first;
+	}
+	return rc;
+}
+
 /* The error for an and_expr that has no first word. */
 static int missing_word(parser *p, context ctx, size_t ctx_at)
 {
@@ -691,6 +973,15 @@ static int missing_word(parser *p, context ctx, size_t ctx_at)
 				    "OR goes between two words; add one or "
 				    "remove the OR",
 				    column(p, ctx_at));
+	if (t->kind == T_NEAR)
+		return syntax_error(p, t->start,
+				    "expected a word before %s at column %d: "
+				    "%s goes between two words, as in "
+				    "\"huawei %s/3 ban\"",
+				    t->ordered ? "ADJ" : "NEAR",
+				    column(p, t->start),
+				    t->ordered ? "ADJ" : "NEAR",
+				    t->ordered ? "ADJ" : "NEAR");
 	if (t->kind == T_AND || t->kind == T_OR)
 		return syntax_error(p, t->start,
 				    "expected a word before %s at column "
@@ -765,7 +1056,7 @@ static int parse_and(parser *p, int depth, context ctx, size_t ctx_at,
 	if (rc < 0)
 		goto out;
 	list->all_required = !p->default_or;
-	rc = parse_unary(p, depth, &kid);
+	rc = parse_near(p, depth, &kid);
 	if (rc == 0)
 		rc = node_add(list, kid);
 	while (rc == 0) {
@@ -788,7 +1079,7 @@ static int parse_and(parser *p, int depth, context ctx, size_t ctx_at,
 		} else if (!starts_unary(p->tok.kind)) {
 			break;
 		}
-		rc = parse_unary(p, depth, &kid);
+		rc = parse_near(p, depth, &kid);
 		if (rc < 0)
 			break;
 		if (joined) {
@@ -941,6 +1232,57 @@ static int stem_query(parser *p, const node *n, const char *term,
 			rc = combine(out, FOLIO__XQ_SYNONYM, qs, 2, 0);
 		free_all(qs, 2);
 	}
+	return rc;
+}
+
+/*
+ * Add to *q, the query of one word (its stem), the bonuses that rank
+ * better matches of the word first: the word in the form typed
+ * ("pressured", not only "pressure"), and its stem in the title.  They
+ * only add to the score of documents *q matches.
+ */
+static int word_bonus(parser *p, const node *n, const char *term,
+		      const char *stem, folio__xq **q)
+{
+	folio__xq *bonus[2] = {NULL, NULL}, *pair[2] = {NULL, NULL};
+	folio__xq *x = NULL;
+	size_t nb = 0;
+	int rc = 0;
+
+	if (p->stemming) {
+		rc = make_term(p, n->prefix, term, strlen(term));
+		if (rc == 0)
+			rc = folio__xq_term(&x, p->scratch.ptr, p->scratch.len,
+					    1, 0);
+		if (rc == 0)
+			rc = folio__xq_scale(&bonus[nb++], x, EXACT_BONUS);
+		folio__xq_free(x);
+		x = NULL;
+	}
+	if (rc == 0 && !n->title) {
+		if (p->stemming)
+			rc = make_term(p, FOLIO__PREFIX_STEM
+				       FOLIO__PREFIX_TITLE, stem,
+				       strlen(stem));
+		else
+			rc = make_term(p, FOLIO__PREFIX_TITLE, term,
+				       strlen(term));
+		if (rc == 0)
+			rc = folio__xq_term(&x, p->scratch.ptr, p->scratch.len,
+					    1, 0);
+		if (rc == 0)
+			rc = folio__xq_scale(&bonus[nb++], x, TITLE_BONUS);
+		folio__xq_free(x);
+	}
+	if (rc == 0)
+		rc = combine(&pair[1], FOLIO__XQ_OR, bonus, nb, 0);
+	if (rc == 0 && pair[1] != NULL) {
+		pair[0] = *q;
+		*q = NULL;
+		rc = combine(q, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	}
+	free_all(bonus, 2);
+	free_all(pair, 2);
 	return rc;
 }
 
@@ -1189,6 +1531,12 @@ static int build_leaf(parser *p, folio_query *query, const node *n,
 				    0);
 		goto done;
 	}
+	if (n->leaf == L_RANGE) {
+		rc = folio__xq_value_range(&q, FOLIO__VALUE_DATE,
+					   n->lo[0] ? n->lo : NULL,
+					   n->hi[0] ? n->hi : NULL);
+		goto done;
+	}
 	rc = gather(n, &lt);
 	if (rc < 0 || lt.nbase == 0)
 		goto out;
@@ -1198,6 +1546,8 @@ static int build_leaf(parser *p, folio_query *query, const node *n,
 		   !(n->info[lt.base[0]].flags & FOLIO_TOKEN_NGRAM)) {
 		const char *stem = lt.stems[lt.base[0]];
 		rc = stem_query(p, n, lt.terms[lt.base[0]], stem, &q);
+		if (rc == 0 && !n->filter && !negated)
+			rc = word_bonus(p, n, lt.terms[lt.base[0]], stem, &q);
 		if (rc == 0 && note)
 			rc = folio__termset_add(&query->stems, stem,
 						strlen(stem));
@@ -1226,6 +1576,24 @@ out:
 
 static int build(parser *p, folio_query *query, const node *n, int negated,
 		 folio__xq **out);
+static int build_near(parser *p, folio_query *query, const node *n,
+		      int negated, folio__xq **out);
+
+/* 1 if n is one word as typed: no field, no '*', no '+' or '-'. */
+static int plain_word(const node *n)
+{
+	return n->kind == N_LEAF && n->leaf == L_WORDS && leaf_words(n) == 1 &&
+	       !n->star && !n->filter && !n->title && !n->neg &&
+	       n->prefix[0] == '\0';
+}
+
+/* 1 if n is a plain word that is a stopword of the index's language. */
+static int stopword_leaf(const parser *p, const node *n)
+{
+	return plain_word(n) && !n->plus &&
+	       folio__is_stopword(p->language, n->terms.ptr,
+				  strlen(n->terms.ptr));
+}
 
 /* q AND_NOT the OR of the negatives; everything AND_NOT them if there
  * is no q: "-china" alone means every document without china. */
@@ -1249,21 +1617,122 @@ static int subtract(folio__xq **out, folio__xq *q, folio__xq **negs,
 }
 
 /*
+ * The bonus for the plain words of list n found near each other: each
+ * two words next to each other in the query (stopwords skipped) count
+ * when they occur within NEAR_BONUS_WINDOW positions in the text, in the
+ * forms typed.  *out is NULL when n has fewer than two such words.
+ */
+static int near_bonus(parser *p, const node *n, int drop_stopwords,
+		      folio__xq **out)
+{
+	folio__xq **qs = NULL, *pair[2] = {NULL, NULL}, *x = NULL;
+	const node *prev = NULL;
+	size_t count = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (n->nkids < 2 || !p->stemming)
+		goto out;
+	qs = calloc(n->nkids, sizeof *qs);
+	if (qs == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
+		const node *kid = n->kids[i];
+		if (!plain_word(kid) ||
+		    (drop_stopwords && stopword_leaf(p, kid)))
+			continue;
+		if (prev != NULL) {
+			rc = folio__xq_term(&pair[0], prev->terms.ptr,
+					    strlen(prev->terms.ptr), 1, 0);
+			if (rc == 0)
+				rc = folio__xq_term(&pair[1], kid->terms.ptr,
+						    strlen(kid->terms.ptr), 1,
+						    0);
+			if (rc == 0)
+				rc = combine(&x, FOLIO__XQ_NEAR, pair, 2,
+					     NEAR_BONUS_WINDOW);
+			if (rc == 0)
+				rc = folio__xq_scale(&qs[count++], x,
+						     NEAR_BONUS);
+			free_all(pair, 2);
+			folio__xq_free(x);
+			x = NULL;
+		}
+		prev = kid;
+	}
+	if (rc == 0)
+		rc = combine(out, FOLIO__XQ_OR, qs, count, 0);
+out:
+	if (qs)
+		free_all(qs, n->nkids);
+	free(qs);
+	return rc;
+}
+
+/* Restrict *q to the documents all n filters (consumed) match; with
+ * no *q, the filters alone. */
+static int restrict_to(folio__xq **q, folio__xq **filters, size_t n)
+{
+	folio__xq *pair[2] = {*q, NULL};
+	int rc = combine(&pair[1], FOLIO__XQ_AND, filters, n, 0);
+
+	*q = NULL;
+	if (rc == 0 && pair[0] == NULL) {
+		*q = pair[1];
+		return 0;
+	}
+	if (rc == 0)
+		rc = combine(q, FOLIO__XQ_FILTER, pair, 2, 0);
+	free_all(pair, 2);
+	return rc;
+}
+
+/* The coordination bonus for a list's required and optional queries
+ * (not consumed): all of them at once. */
+static int coordination(folio__xq **out, folio__xq *const *req,
+			size_t nreq, folio__xq *const *opt, size_t nopt)
+{
+	folio__xq *all = NULL, **qs = calloc(nreq + nopt, sizeof *qs);
+	int rc = 0;
+
+	*out = NULL;
+	if (qs == NULL)
+		return folio__error_oom();
+	memcpy(qs, req, nreq * sizeof *qs);
+	memcpy(qs + nreq, opt, nopt * sizeof *qs);
+	rc = folio__xq_combine(&all, FOLIO__XQ_AND, qs, nreq + nopt, 0);
+	if (rc == 0)
+		rc = folio__xq_scale(out, all, COORD_BONUS);
+	folio__xq_free(all);
+	free(qs);
+	return rc;
+}
+
+/*
  * Build a list: positives ANDed (or, with the default OR, the '+' ones
  * required and the others only adding to the score), negatives taken
- * away with AND_NOT.
+ * away with AND_NOT.  Stopwords among other words are left out: they
+ * would rank nothing and, required, could make the query impossible;
+ * a list of stopwords only keeps them ("to be or not to be").  Plain
+ * words near each other rank higher (near_bonus).
  */
 static int build_list(parser *p, folio_query *query, const node *n,
 		      int negated, folio__xq **out)
 {
 	folio__xq **qs = NULL, **req, **opt, **neg, *x = NULL;
-	folio__xq *pair[2] = {NULL, NULL}, *pos = NULL;
-	/* req, opt and neg are three slices of qs, m queries each. */
-	size_t nreq = 0, nopt = 0, nneg = 0, m = n->nkids;
-	int rc = 0;
+	folio__xq *pair[2] = {NULL, NULL}, *pos = NULL, *near = NULL;
+	folio__xq *coord = NULL, **fil;
+	/* req, opt, neg and fil are four slices of qs, m queries each. */
+	size_t nreq = 0, nopt = 0, nneg = 0, nfil = 0, m = n->nkids;
+	int rc = 0, drop_stopwords = 0;
 
 	*out = NULL;
-	qs = calloc(3 * m, sizeof *qs);
+	for (size_t i = 0; i < m; i++)
+		if (!n->kids[i]->neg && !stopword_leaf(p, n->kids[i]))
+			drop_stopwords = 1;
+	qs = calloc(4 * m, sizeof *qs);
 	if (qs == NULL) {
 		rc = folio__error_oom();
 		goto out;
@@ -1271,27 +1740,49 @@ static int build_list(parser *p, folio_query *query, const node *n,
 	req = qs;
 	opt = qs + m;
 	neg = qs + 2 * m;
+	fil = qs + 3 * m;
 	for (size_t i = 0; rc == 0 && i < m; i++) {
 		const node *kid = n->kids[i];
+		if (drop_stopwords && stopword_leaf(p, kid))
+			continue;
 		rc = build(p, query, kid, negated || kid->neg, &x);
 		if (rc < 0 || x == NULL)
 			continue;
 		if (kid->neg)
 			neg[nneg++] = x;
+		else if (kid->filter && kid->kind == N_LEAF)
+			fil[nfil++] = x; /* filters in any mode */
 		else if (n->all_required || kid->plus)
 			req[nreq++] = x;
 		else
 			opt[nopt++] = x;
 	}
+	if (rc == 0 && nopt > 0 && nreq + nopt >= 2)
+		rc = coordination(&coord, req, nreq, opt, nopt);
 	if (rc == 0)
 		rc = combine(&pair[0], FOLIO__XQ_AND, req, nreq, 0);
 	if (rc == 0)
 		rc = combine(&pair[1], FOLIO__XQ_OR, opt, nopt, 0);
+	if (rc == 0 && coord != NULL) {
+		folio__xq *maybe[2] = {pair[1], coord};
+		pair[1] = coord = NULL;
+		rc = combine(&pair[1], FOLIO__XQ_AND_MAYBE, maybe, 2, 0);
+	}
 	if (rc == 0 && pair[0] != NULL && pair[1] != NULL)
 		rc = combine(&pos, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
 	else if (rc == 0)
 		rc = combine(&pos, FOLIO__XQ_OR, pair[0] ? pair : pair + 1,
 			     1, 0);
+	if (rc == 0 && pos != NULL && !negated && n->all_required)
+		rc = near_bonus(p, n, drop_stopwords, &near);
+	if (rc == 0 && nfil > 0)
+		rc = restrict_to(&pos, fil, nfil);
+	if (rc == 0 && near != NULL) {
+		pair[0] = pos;
+		pair[1] = near;
+		pos = near = NULL;
+		rc = combine(&pos, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	}
 	if (rc < 0)
 		goto out;
 	if (nneg > 0) {
@@ -1303,10 +1794,12 @@ static int build_list(parser *p, folio_query *query, const node *n,
 	}
 out:
 	if (qs)
-		free_all(qs, 3 * m);
+		free_all(qs, 4 * m);
 	free(qs);
 	free_all(pair, 2);
 	folio__xq_free(pos);
+	folio__xq_free(near);
+	folio__xq_free(coord);
 	return rc;
 }
 
@@ -1342,6 +1835,42 @@ out:
 	return rc;
 }
 
+/*
+ * Build NEAR/n (any order) or ADJ/n (in order) over the words' folded
+ * forms, which keep positions.  Xapian's window counts the words
+ * themselves too: n words between k words is a window of n + k.
+ */
+static int build_near(parser *p, folio_query *query, const node *n,
+		      int negated, folio__xq **out)
+{
+	folio__xq **qs = calloc(n->nkids, sizeof *qs);
+	int rc = 0;
+
+	*out = NULL;
+	if (qs == NULL)
+		return folio__error_oom();
+	for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
+		const node *kid = n->kids[i];
+		const char *term = kid->terms.ptr;
+		rc = make_term(p, kid->prefix, term, strlen(term));
+		if (rc == 0)
+			rc = folio__xq_term(&qs[i], p->scratch.ptr,
+					    p->scratch.len, 1,
+					    (uint32_t)i + 1);
+		if (rc == 0 && !negated && !kid->title)
+			rc = folio__termset_add(&query->words, term,
+						strlen(term));
+	}
+	if (rc == 0)
+		rc = combine(out,
+			     n->ordered ? FOLIO__XQ_PHRASE : FOLIO__XQ_NEAR,
+			     qs, n->nkids,
+			     (uint32_t)(n->window + n->nkids));
+	free_all(qs, n->nkids);
+	free(qs);
+	return rc;
+}
+
 /* Build node n; *out is NULL when n holds no word (only punctuation). */
 static int build(parser *p, folio_query *query, const node *n, int negated,
 		 folio__xq **out)
@@ -1353,9 +1882,118 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
 		return build_list(p, query, n, negated, out);
 	case N_OR:
 		return build_or(p, query, n, negated, out);
+	case N_NEAR:
+		return build_near(p, query, n, negated, out);
 	}
 	*out = NULL;
 	return folio__error_set(FOLIO_ERROR, "unknown query node");
+}
+
+/* Require every word of every list in n (the ALL mode). */
+static void require_all(node *n)
+{
+	if (n->kind == N_LIST)
+		n->all_required = 1;
+	for (size_t i = 0; i < n->nkids; i++)
+		require_all(n->kids[i]);
+}
+
+/* The positive words of the top-level list n that count for
+ * FOLIO_QUERY_AUTO: stopwords do not, unless there is nothing else. */
+static size_t significant_words(const parser *p, const node *n)
+{
+	size_t all = 0, significant = 0;
+
+	for (size_t i = 0; i < n->nkids; i++) {
+		if (n->kids[i]->neg)
+			continue;
+		all++;
+		significant += !stopword_leaf(p, n->kids[i]);
+	}
+	return significant ? significant : all;
+}
+
+/*
+ * Pseudo-relevance feedback for a query that matches any of its words:
+ * the terms that best tell its first PRF_DOCS hits from the rest are
+ * added, each at PRF_WEIGHT, to rank (not to match) documents.
+ */
+static int expand(parser *p, folio_query *query)
+{
+	folio__xq **qs = NULL, *bonus = NULL, *pair[2] = {NULL, NULL};
+	char *terms = NULL;
+	const char *t;
+	size_t count = 0, i;
+	uint64_t docs = 0;
+	int rc = folio__xdb_stats(p->db->xdb, &docs, NULL);
+
+	if (rc < 0 || docs < PRF_MIN_DOCS)
+		goto out;
+	rc = folio__xdb_expand(p->db->xdb, query->xq, FOLIO__BM25_K1, FOLIO__BM25_B,
+				   PRF_DOCS, PRF_TERMS, FOLIO__PREFIX_STEM,
+				   &terms, &count);
+
+	if (rc < 0 || count == 0)
+		goto out;
+	qs = calloc(count, sizeof *qs);
+	if (qs == NULL) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (i = 0, t = terms; rc == 0 && i < count; i++, t += strlen(t) + 1) {
+		folio__xq *x = NULL;
+		rc = folio__xq_term(&x, t, strlen(t), 1, 0);
+		if (rc == 0)
+			rc = folio__xq_scale(&qs[i], x, PRF_WEIGHT);
+		folio__xq_free(x);
+	}
+	if (rc == 0)
+		rc = combine(&bonus, FOLIO__XQ_OR, qs, count, 0);
+	if (rc == 0) {
+		pair[0] = query->xq;
+		pair[1] = bonus;
+		query->xq = bonus = NULL;
+		rc = combine(&query->xq, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+	}
+out:
+	if (qs)
+		free_all(qs, count);
+	free(qs);
+	free(terms);
+	return rc;
+}
+
+/*
+ * Build the tree in FOLIO_QUERY_AUTO mode (see folio.h): the top-level
+ * list requires all its words if it has few and some document has them
+ * all; otherwise any of them may match.  Lists in parentheses always
+ * require all their words.
+ */
+static int build_auto(parser *p, folio_query *query, node *tree)
+{
+	int rc, any = 1;
+	size_t words = 0;
+	node *top = tree->kind == N_LIST && !tree->joined ? tree : NULL;
+
+	require_all(tree);
+	if (top != NULL) {
+		words = significant_words(p, top);
+		top->all_required = words <= FOLIO_QUERY_AUTO_ALL_MAX;
+	}
+	rc = build(p, query, tree, 0, &query->xq);
+	if (rc == 0 && top != NULL && top->all_required && words > 1 &&
+	    query->xq != NULL)
+		rc = folio__xdb_has_match(p->db->xdb, query->xq, &any);
+	if (rc == 0 && !any) {
+		/* No document has every word: rank those with some. */
+		folio__xq_free(query->xq);
+		query->xq = NULL;
+		top->all_required = 0;
+		rc = build(p, query, tree, 0, &query->xq);
+	}
+	if (rc == 0 && top != NULL && !top->all_required && words >= PRF_MIN_WORDS)
+		rc = expand(p, query);
+	return rc;
 }
 
 /* ================================================================== */
@@ -1394,10 +2032,12 @@ static int check_args(folio_query **out, folio_db *db, const char *text,
 					"with FOLIO_QUERY_OPTIONS_INIT",
 					opts->version);
 	if (opts != NULL && opts->default_op != FOLIO_QUERY_AND &&
-	    opts->default_op != FOLIO_QUERY_OR)
+	    opts->default_op != FOLIO_QUERY_OR &&
+	    opts->default_op != FOLIO_QUERY_AUTO)
 		return folio__error_set(FOLIO_EINVALID,
-					"unknown default operator %d: use "
-					"FOLIO_QUERY_AND or FOLIO_QUERY_OR",
+					"unknown match mode %d: use "
+					"FOLIO_QUERY_AUTO, FOLIO_QUERY_AND "
+					"or FOLIO_QUERY_OR",
 					(int)opts->default_op);
 	return 0;
 }
@@ -1433,7 +2073,11 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 	p.analyzer = folio_db_analyzer(db);
 	p.s = query->text;
 	p.len = strlen(query->text);
-	p.default_or = opts != NULL && opts->default_op == FOLIO_QUERY_OR;
+	p.mode = opts != NULL ? opts->default_op : FOLIO_QUERY_AUTO;
+	/* AUTO parses as ANY, so that "a AND b" is kept as a group, and
+	 * build_auto then decides. */
+	p.default_or = p.mode != FOLIO_QUERY_AND;
+	p.language = folio_analyzer_language(p.analyzer);
 	p.stemming = strcmp(folio_analyzer_language(p.analyzer), "none") != 0;
 	rc = advance(&p);
 	if (rc == 0)
@@ -1446,7 +2090,10 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 	if (rc < 0)
 		goto out;
 
-	rc = build(&p, query, tree, 0, &query->xq);
+	if (p.mode == FOLIO_QUERY_AUTO)
+		rc = build_auto(&p, query, tree);
+	else
+		rc = build(&p, query, tree, 0, &query->xq);
 	if (rc == 0 && query->xq == NULL)
 		rc = folio__error_set_column(FOLIO_EQUERY, 0,
 					     "the query is empty: it has no "

@@ -750,6 +750,91 @@ extern "C" int folio__xdb_set_doc_value(folio__xdb *x, const char *idterm,
 /* documents, explanations, the lexicon walk for suggestions           */
 /* ================================================================== */
 
+/* ---- Query language (query.c) ------------------------------------- */
+
+extern "C" int folio__xdb_has_match(folio__xdb *x, const folio__xq *q,
+				    int *out) noexcept
+{
+	*out = 0;
+	try {
+		Xapian::Enquire enquire(x->db);
+		enquire.set_query(q->q);
+		/* Only whether there is a match: no weights to compute. */
+		enquire.set_weighting_scheme(Xapian::BoolWeight());
+		Xapian::MSet mset = enquire.get_mset(0, 1);
+		*out = mset.size() > 0;
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot search the index at " +
+					     x->path));
+	}
+}
+
+namespace {
+/* Expansion terms: those with the prefix, and not the query's own. */
+struct expand_decider : public Xapian::ExpandDecider {
+	std::string prefix;
+	std::vector<std::string> known;
+	bool operator()(const std::string &term) const override
+	{
+		if (term.compare(0, prefix.size(), prefix) != 0 ||
+		    term.size() <= prefix.size())
+			return false;
+		/* A prefix letter after the "Z" is a field's stem. */
+		char c = term[prefix.size()];
+		if (c >= 'A' && c <= 'Z')
+			return false;
+		for (const std::string &k : known)
+			if (k == term)
+				return false;
+		return true;
+	}
+};
+} // namespace
+
+extern "C" int folio__xdb_expand(folio__xdb *x, const folio__xq *q,
+				 double k1, double b, unsigned nrel,
+				 unsigned nterms, const char *prefix,
+				 char **out, size_t *count) noexcept
+{
+	*out = nullptr;
+	*count = 0;
+	try {
+		Xapian::Enquire enquire(x->db);
+		enquire.set_query(q->q);
+		enquire.set_weighting_scheme(
+			Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+		Xapian::MSet mset = enquire.get_mset(0, nrel);
+		if (mset.empty())
+			return 0;
+		Xapian::RSet rset;
+		for (auto m = mset.begin(); m != mset.end(); ++m)
+			rset.add_document(*m);
+		expand_decider decider;
+		decider.prefix = prefix;
+		for (auto t = q->q.get_unique_terms_begin();
+		     t != q->q.get_unique_terms_end(); ++t)
+			decider.known.push_back(*t);
+		Xapian::ESet eset = enquire.get_eset(nterms, rset, &decider);
+		std::string all;
+		for (auto e = eset.begin(); e != eset.end(); ++e) {
+			all += *e;
+			all.push_back('\0');
+		}
+		char *buf = static_cast<char *>(std::malloc(all.size() + 1));
+		if (buf == nullptr)
+			throw std::bad_alloc();
+		std::memcpy(buf, all.data(), all.size());
+		buf[all.size()] = '\0';
+		*out = buf;
+		*count = eset.size();
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot search the index at " +
+					     x->path));
+	}
+}
+
 extern "C" int folio__xq_value_range(folio__xq **out, unsigned slot,
 				     const char *lo, const char *hi) noexcept
 {

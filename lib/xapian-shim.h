@@ -284,6 +284,25 @@ int folio__xdb_explain(folio__xmatch **out, size_t *n_out, folio__xdb *db,
 		       double b) FOLIO__NOEXCEPT;
 void folio__xmatches_free(folio__xmatch *m, size_t n) FOLIO__NOEXCEPT;
 
+/* ---- Query language (query.c) ------------------------------------- */
+
+/* Whether q matches at least one document of db (*out 1 or 0), without
+ * ranking: how FOLIO_QUERY_AUTO learns that no document has every word.
+ * FOLIO_EQUERY if a wildcard expands past its limit. */
+int folio__xdb_has_match(folio__xdb *db, const folio__xq *q,
+			 int *out) FOLIO__NOEXCEPT;
+
+/*
+ * Pseudo-relevance feedback: run q (BM25 k1, b), take its best nrel hits
+ * as relevant and return in *out (malloc'ed, one NUL after each term,
+ * *count terms) the at most nterms best terms starting with prefix that
+ * q does not have already.  No hits: *count is 0.
+ */
+int folio__xdb_expand(folio__xdb *db, const folio__xq *q, double k1,
+		      double b, unsigned nrel, unsigned nterms,
+		      const char *prefix, char **out,
+		      size_t *count) FOLIO__NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif

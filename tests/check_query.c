@@ -746,15 +746,26 @@ START_TEST(test_query_describe__shows_the_terms_and_operators)
 	struct {
 		const char *query, *description;
 	} cases[] = {
-		{"huawei korea", "(Zhuawei AND Zkorea)"},
-		{"huawei OR korea", "(Zhuawei OR Zkorea)"},
-		{"pressuring", "Zpressur"},
+		/* A word is its stem; its exact form and the title's stem
+		 * add to the score, as two words near each other do. */
+		{"huawei korea",
+		 "(((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
+		 "AND (Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea))) "
+		 "AND_MAYBE 0.25 * (huawei NEAR 8 korea))"},
+		{"huawei OR korea",
+		 "((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
+		 "OR (Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea)))"},
+		{"pressuring",
+		 "(Zpressur AND_MAYBE (0.25 * pressuring OR 0.25 * "
+		 "ZSpressur))"},
 		{"\"pressuring\"", "pressuring"},
 		{"e-mail", "((e@1 PHRASE 2 mail@2) OR email)"},
-		{"huawei -china", "(Zhuawei AND_NOT Zchina)"},
+		{"huawei -china",
+		 "((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
+		 "AND_NOT Zchina)"},
 		{"-china", "(<alldocuments> AND_NOT Zchina)"},
 		{"\"south korea\"", "(south@1 PHRASE 2 korea@2)"},
-		{"title:seoul", "ZSseoul"},
+		{"title:seoul", "(ZSseoul AND_MAYBE 0.25 * Sseoul)"},
 		{"title:\"lg uplus\"", "(Slg@1 PHRASE 2 Suplus@2)"},
 		{"source:reuters", "0 * XSOURCEreuters"},
 		{"date:2019-05", "0 * M201905"},
@@ -787,7 +798,7 @@ START_TEST(test_query_options__init_and_bad_versions)
 	folio_query *q = (folio_query *)&q;
 	ck_assert_folio_ok(
 		folio_query_options_init(&opts, FOLIO_QUERY_OPTIONS_VERSION));
-	ck_assert_int_eq(opts.default_op, FOLIO_QUERY_AND);
+	ck_assert_int_eq(opts.default_op, FOLIO_QUERY_AUTO);
 	ck_assert_int_eq(folio_query_options_init(&opts, 99), FOLIO_EINVALID);
 	opts.version = 99;
 	ck_assert_int_eq(folio_query_parse(&q, db, "huawei", &opts),
@@ -835,7 +846,9 @@ START_TEST(test_query_language_none__matches_exact_words_only)
 	folio_doc_free(doc);
 
 	ck_assert_folio_ok(folio_query_parse(&q, none, "pressuring", NULL));
-	ck_assert_str_eq(folio_query_describe(q), "pressuring");
+	/* No stems: the word itself, and the title's word as a bonus. */
+	ck_assert_str_eq(folio_query_describe(q),
+			 "(pressuring AND_MAYBE 0.25 * Spressuring)");
 	ck_assert_folio_ok(folio_db_search(&r, none, q, NULL));
 	ck_assert_uint_eq(folio_results_count(r), 1);
 	folio_results_free(r);
@@ -863,6 +876,265 @@ END_TEST
 /* ---- The suite ---------------------------------------------------- */
 
 #define COUNT(array) (sizeof(array) / sizeof(array)[0])
+
+/* ---- NEAR, ADJ, date ranges, match modes, stopwords, ranking ------ */
+
+/* The ids of the hits for query with the default options, sorted. */
+static char *found_auto(const char *query)
+{
+	return sort_words(ranked(query, FOLIO_QUERY_AUTO));
+}
+
+#define ck_assert_finds_auto(query, expected)                             \
+	do {                                                              \
+		char *got_ = found_auto(query);                           \
+		ck_assert_msg(strcmp(got_, (expected)) == 0,              \
+			      "query '%s' (AUTO) found '%s', expected '%s'", \
+			      (query), got_, (expected));                 \
+		free(got_);                                               \
+	} while (0)
+
+START_TEST(test_query_near__finds_words_within_n_words_in_any_order)
+{
+	/* 1: "over Huawei equipment"; 4: "equipment from Huawei". */
+	ck_assert_finds("huawei NEAR/1 equipment", "1 4");
+	ck_assert_finds("equipment NEAR/1 huawei", "1 4");
+	/* 1 and 3: "South Korea"; 4: "Korea watches the south". */
+	ck_assert_finds("south NEAR/1 korea", "1 3");
+	ck_assert_finds("south NEAR/2 korea", "1 3 4");
+	/* Six words apart: only bare NEAR (NEAR/10) reaches. */
+	ck_assert_finds("washington NEAR/5 equipment", "");
+	ck_assert_finds("washington NEAR equipment", "1");
+	ck_assert_finds("washington NEAR/6 equipment NEAR/1 huawei", "1");
+}
+END_TEST
+
+START_TEST(test_query_adj__finds_words_within_n_words_in_this_order)
+{
+	ck_assert_finds("huawei ADJ/1 equipment", "1");
+	ck_assert_finds("equipment ADJ/1 huawei", "4");
+	ck_assert_finds("korea ADJ/2 south", "4");
+	ck_assert_finds("south ADJ korea", "1 3");
+	/* NEAR binds tighter than AND and OR. */
+	ck_assert_finds("huawei ADJ/1 equipment OR china", "1 2 3");
+	ck_assert_finds("seoul huawei NEAR/1 equipment", "1");
+}
+END_TEST
+
+START_TEST(test_query_near__errors_name_the_column)
+{
+	check_error("huawei NEAR", 8, "expected a word after NEAR");
+	check_error("NEAR huawei", 1, "expected a word before NEAR");
+	check_error("a NEAR/0 b", 3, "NEAR/n with n a number");
+	check_error("a ADJ/x b", 3, "ADJ/n with n a number");
+	check_error("a NEAR/1001 b", 3, "from 1 to 1000");
+	check_error("(a b) NEAR c", 1, "NEAR joins single words");
+	check_error("a NEAR \"b c\"", 8, "several words");
+	check_error("a NEAR/2 b ADJ c", 12, "cannot be chained");
+	/* NEARBY and ADJUST are words. */
+	ck_assert_finds("NEARBY", "");
+}
+END_TEST
+
+START_TEST(test_query_date__ranges_and_bounds_filter_by_day)
+{
+	ck_assert_finds("date:2019-05-23..2019-05-24", "1 2");
+	ck_assert_finds("date:2019-05..2019-06", "1 2 3");
+	/* A year or month bound covers the whole year or month, and a
+	 * document dated only 2019 (5) is in 2019 but in no month. */
+	ck_assert_finds("date:2019..2019", "1 2 3 5");
+	ck_assert_finds("date:2019-05..", "1 2 3");
+	ck_assert_finds("date:..2019-05-23", "1 4 5");
+	ck_assert_finds("date:..2018", "4");
+	ck_assert_finds("date:>=2019-06", "3");
+	ck_assert_finds("date:>2019-05", "3");
+	ck_assert_finds("date:<=2019-05", "1 2 4 5");
+	ck_assert_finds("date:<2019", "4");
+	ck_assert_finds("korea date:2019..", "1 3");
+	ck_assert_finds("korea -date:2019..", "4");
+}
+END_TEST
+
+START_TEST(test_query_date__range_does_not_change_the_order_of_hits)
+{
+	char *plain = ranked("huawei korea equipment", FOLIO_QUERY_OR);
+	char *dated = ranked("huawei korea equipment date:2018..2020",
+			     FOLIO_QUERY_OR);
+	ck_assert_str_eq(plain, dated);
+	free(plain);
+	free(dated);
+}
+END_TEST
+
+START_TEST(test_query_date__bad_ranges_name_the_column)
+{
+	check_error("huawei date:2019-13..", 13, "is not a date");
+	check_error("date:2019..2019-5", 12, "is not a date");
+	check_error("date:>=20x", 8, "YYYY-MM-DD");
+	check_error("date:..", 6, "a range");
+	check_error("date:2020..2019", 6, "ends before it starts");
+}
+END_TEST
+
+START_TEST(test_query_auto__requires_every_word_of_a_short_query)
+{
+	ck_assert_finds_auto("huawei korea", "1 4");
+	ck_assert_finds_auto("huawei korea equipment", "1 4");
+}
+END_TEST
+
+START_TEST(test_query_auto__falls_back_to_any_word_when_none_has_all)
+{
+	/* No document has both: every document with either, rather than
+	 * nothing; ALL finds nothing. */
+	ck_assert_finds_auto("seoul china", "1 2 3 5");
+	ck_assert_finds("seoul china", "");
+	/* '+' stays required. */
+	ck_assert_finds_auto("+seoul china", "1 5");
+}
+END_TEST
+
+START_TEST(test_query_auto__matches_any_word_of_a_long_query)
+{
+	const char *q = "which documents say huawei equipment worries "
+			"korea and china";
+	/* More than FOLIO_QUERY_AUTO_ALL_MAX words: any may match (the
+	 * order is measured on a real collection: bench/relevance.sh). */
+	ck_assert_finds_auto(q, "1 2 3 4");
+	ck_assert_finds(q, "");
+}
+END_TEST
+
+START_TEST(test_query_stopwords__do_not_make_a_query_impossible)
+{
+	/* 1 has no "the"; it is left out of the query, not required. */
+	ck_assert_finds("the huawei", "1 2 4");
+	ck_assert_finds_auto("the huawei", "1 2 4");
+	/* A query of stopwords only keeps them. */
+	ck_assert_finds("to the", "3");
+	ck_assert_finds_auto("to the", "3");
+	/* In a phrase they count. */
+	ck_assert_finds("\"to the united states\"", "3");
+	ck_assert_finds("\"the united states\"", "3");
+	/* '+' requires one. */
+	ck_assert_finds("+the huawei", "2 4");
+}
+END_TEST
+
+START_TEST(test_query_ranking__prefers_the_exact_form_and_the_title)
+{
+	/* pressuring (1) and pressure (2) share a stem; the exact form
+	 * ranks first. */
+	char *order = ranked("pressuring", FOLIO_QUERY_AUTO);
+	ck_assert_str_eq(order, "1 2");
+	free(order);
+	order = ranked("pressure", FOLIO_QUERY_AUTO);
+	ck_assert_str_eq(order, "2 1");
+	free(order);
+	/* huawei is in the titles of 1 and 2, only the body of 4. */
+	order = ranked("huawei", FOLIO_QUERY_AUTO);
+	ck_assert_str_eq(order + strlen(order) - 1, "4");
+	free(order);
+}
+END_TEST
+
+START_TEST(test_query_ranking__prefers_words_near_each_other)
+{
+	/* Both have the two words; in 3 they are side by side, in 4 four
+	 * words apart. */
+	char *order = ranked("korea south", FOLIO_QUERY_AUTO);
+	ck_assert_msg(strstr(order, "3") < strstr(order, "4"), "order %s",
+		      order);
+	free(order);
+}
+END_TEST
+
+START_TEST(test_query_prefix__too_broad_is_an_error_that_says_so)
+{
+	char body[(FOLIO_QUERY_MAX_EXPANSION + 1) * 8 + 1], *tmp = NULL;
+	size_t len = 0;
+	fixture_doc many = {"m", "Many words", body, NULL};
+	folio_db *mdb;
+	folio_query *q = NULL;
+	folio_results *r = NULL;
+	int rc;
+
+	for (int i = 0; i <= FOLIO_QUERY_MAX_EXPANSION; i++)
+		len += (size_t)sprintf(body + len, "w%05d ", i);
+	mdb = fixture_index(&tmp, &many, 1);
+	rc = folio_query_parse(&q, mdb, "w0*", NULL);
+	ck_assert_folio_ok(rc);
+	rc = folio_db_search(&r, mdb, q, NULL);
+	ck_assert_int_eq(rc, FOLIO_EQUERY);
+	ck_assert_ptr_nonnull(strstr(folio_error_last()->message,
+				     "type more letters"));
+	folio_query_free(q);
+	/* 1,000 words or fewer are fine. */
+	ck_assert_folio_ok(folio_query_parse(&q, mdb, "w001*", NULL));
+	ck_assert_folio_ok(folio_db_search(&r, mdb, q, NULL));
+	ck_assert_uint_eq(folio_results_count(r), 1);
+	folio_results_free(r);
+	folio_query_free(q);
+	folio_db_free(mdb);
+	fixture_rmrf(tmp);
+	free(tmp);
+}
+END_TEST
+
+/*
+ * Fuzzing with the grammar's own pieces, so that the random queries
+ * reach deep into the parser: a fixed seed and a bounded count, each
+ * query parsed and searched in every match mode.  FOLIO_FUZZ_ROUNDS
+ * runs it longer.
+ */
+START_TEST(test_query_fuzz__grammar_pieces_give_results_or_a_column)
+{
+	static const char *const pieces[] = {
+		"huawei", "korea", "south", "the", "to", "(", ")", "\"",
+		"\u201c", "OR", "AND", "NOT", "-", "+", "NEAR", "NEAR/3",
+		"ADJ/1", "ADJ", "NEAR/", "title:", "source:", "date:",
+		"2019", "2019-05", "..", ">=", "<", "*", ":", "e-mail",
+		"\xff", "\xc3", "\xe9t\xc3\xa9", "\x01", "\u4e2d\u6587",
+		"date:2019..", "date:..2019-05-23", "date:>2019",
+	};
+	const char *env = getenv("FOLIO_FUZZ_ROUNDS");
+	long rounds = env ? strtol(env, NULL, 10) : 3000;
+	unsigned int seed = 4242;
+	char s[512];
+
+	for (long round = 0; round < rounds; round++) {
+		size_t len = 0;
+		seed = seed * 1103515245u + 12345u;
+		int n = (int)((seed >> 16) % 12) + 1;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *piece =
+				pieces[(seed >> 16) % COUNT(pieces)];
+			int space = (seed >> 8) % 3 != 0;
+			len += (size_t)snprintf(s + len, sizeof s - len,
+						"%s%s", piece,
+						space ? " " : "");
+		}
+		for (int mode = 0; mode < 3; mode++) {
+			folio_query_options opts = FOLIO_QUERY_OPTIONS_INIT;
+			folio_query *q = NULL;
+			folio_results *r = NULL;
+			opts.default_op = (folio_query_default_op)mode;
+			int rc = folio_query_parse(&q, db, s, &opts);
+			if (rc == 0)
+				rc = folio_db_search(&r, db, q, NULL);
+			ck_assert_msg(rc == 0 || rc == FOLIO_EQUERY,
+				      "'%s' gave %d: %s", s, rc,
+				      folio_error_last()->message);
+			if (rc == FOLIO_EQUERY && q == NULL)
+				ck_assert_int_le(folio_error_last()->column,
+						 (int)strlen(s) + 1);
+			folio_results_free(r);
+			folio_query_free(q);
+		}
+	}
+}
+END_TEST
 
 /* A test case of the n tests, each run on a fresh fixture index. */
 static void add_case(Suite *s, const char *name, const TTest *const *tests,
@@ -939,6 +1211,22 @@ static Suite *query_suite(void)
 		test_query_options__init_and_bad_versions,
 		test_query_parse__rejects_missing_arguments,
 	};
+	const TTest *more[] = {
+		test_query_near__finds_words_within_n_words_in_any_order,
+		test_query_adj__finds_words_within_n_words_in_this_order,
+		test_query_near__errors_name_the_column,
+		test_query_date__ranges_and_bounds_filter_by_day,
+		test_query_date__range_does_not_change_the_order_of_hits,
+		test_query_date__bad_ranges_name_the_column,
+		test_query_auto__requires_every_word_of_a_short_query,
+		test_query_auto__falls_back_to_any_word_when_none_has_all,
+		test_query_auto__matches_any_word_of_a_long_query,
+		test_query_stopwords__do_not_make_a_query_impossible,
+		test_query_ranking__prefers_the_exact_form_and_the_title,
+		test_query_ranking__prefers_words_near_each_other,
+		test_query_prefix__too_broad_is_an_error_that_says_so,
+		test_query_fuzz__grammar_pieces_give_results_or_a_column,
+	};
 
 	add_case(s, "operators", ops, COUNT(ops));
 	add_case(s, "phrases and words", phrases, COUNT(phrases));
@@ -946,6 +1234,7 @@ static Suite *query_suite(void)
 	add_case(s, "syntax errors", errors, COUNT(errors));
 	add_case(s, "limits", limits, COUNT(limits));
 	add_case(s, "describe and options", misc, COUNT(misc));
+	add_case(s, "near, dates, modes, ranking", more, COUNT(more));
 	return s;
 }
 

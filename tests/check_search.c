@@ -306,8 +306,8 @@ START_TEST(test_search_no_hits__for_a_missing_word)
 	ck_assert(folio_results_score(r, 0) == 0.0);
 	folio_results_free(r);
 
-	/* One word missing from an AND query: no hits either. */
-	r = search(db, "common zte", 0, 10);
+	/* One required word missing: no hits either. */
+	r = search(db, "+common +zte", 0, 10);
 	ck_assert_uint_eq(folio_results_count(r), 0);
 	ck_assert_uint_eq(folio_results_estimate(r), 0);
 	folio_results_free(r);

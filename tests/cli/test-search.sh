@@ -81,9 +81,12 @@ check "--facet of an unknown field is an error listing the fields" eval \
 
 # ---- Did you mean --------------------------------------------------------
 
-run --db idx search huawie korea
+run --db idx search --all huawie korea
 check "a misspelt query that finds nothing shows the suggestion's hits" \
 	eval "[ \$rc = 0 ] && has_out \"^No match for 'huawie korea'; showing results for 'huawei korea'\""
+run --db idx search huawie korea
+check "a misspelt word among others: the others' hits, and the suggestion" \
+	eval "[ \$rc = 0 ] && has_out \"^Did you mean: huawei korea\""
 run --db idx search --format json huawie
 check "JSON names the suggestion and whose results these are" \
 	python3 -c '
