@@ -1427,7 +1427,9 @@ out:
  * Words in order, as a phrase of their exact forms: a quoted phrase, or
  * one typed word the analyzer split ("e-mail", "LG유플러스").  When the
  * analyzer also gave a form of the whole ("email"), a document with
- * that exact form matches too.
+ * that exact form matches too; the two are scored as one term (a
+ * synonym), or a hyphenated word would weigh twice as much as another
+ * (it cost 2% of nDCG@10 on Cranfield).
  */
 static int phrase_leaf(parser *p, folio_query *query, const node *n,
 		       const leaf_tokens *lt, int note, folio__xq **out)
@@ -1460,7 +1462,7 @@ static int phrase_leaf(parser *p, folio_query *query, const node *n,
 						strlen(lt->terms[alt]));
 	}
 	if (rc == 0 && either[1] != NULL) {
-		rc = combine(out, FOLIO__XQ_OR, either, 2, 0);
+		rc = combine(out, FOLIO__XQ_SYNONYM, either, 2, 0);
 	} else if (rc == 0) {
 		*out = either[0];
 		either[0] = NULL;

@@ -759,7 +759,7 @@ START_TEST(test_query_describe__shows_the_terms_and_operators)
 		 "(Zpressur AND_MAYBE (0.25 * pressuring OR 0.25 * "
 		 "ZSpressur))"},
 		{"\"pressuring\"", "pressuring"},
-		{"e-mail", "((e@1 PHRASE 2 mail@2) OR email)"},
+		{"e-mail", "((e@1 PHRASE 2 mail@2) SYNONYM email)"},
 		{"huawei -china",
 		 "((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
 		 "AND_NOT Zchina)"},
