@@ -615,7 +615,8 @@ static int snowball(folio_analyzer *a, const char *term, size_t len,
 			h = (h ^ (unsigned char)term[i]) * 16777619u;
 		if (a->stems != NULL)
 			e = &a->stems[h & (STEM_CACHE_SIZE - 1)];
-		if (e && e->term_len == len && memcmp(e->term, term, len) == 0) {
+		if (e && e->term_len == len &&
+		    memcmp(e->term, term, len) == 0) {
 			memcpy(a->stem, e->stem, e->stem_len);
 			a->stem[e->stem_len] = '\0';
 			*stem_len = e->stem_len;

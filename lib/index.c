@@ -446,7 +446,7 @@ static int load_settings(folio_db *db, const char *requested_language,
 		&db->analyzer,
 		&(folio_analyzer_options){FOLIO_ANALYZER_OPTIONS_VERSION,
 					  language,
-					  strcmp(folding, FOLIO__FOLDING) == 0});
+					  !strcmp(folding, FOLIO__FOLDING)});
 	if (rc < 0)
 		goto out;
 	if (requested_language) {

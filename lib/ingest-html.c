@@ -49,7 +49,8 @@ static int is_block(const xmlNode *n)
 static void collect_text(html_walk *w, const xmlNode *n, int depth)
 {
 	for (; n && w->rc == 0 && depth < MAX_DEPTH; n = n->next) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
 				w->rc = folio__buf_puts(&w->body,
 						      (const char *)n->content);

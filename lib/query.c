@@ -1341,7 +1341,8 @@ static long find_alt(const node *n, uint32_t from, uint32_t span,
 		const tokinfo *t = &n->info[i];
 		if ((t->flags & FOLIO_TOKEN_ALT) && t->position == from &&
 		    t->span == span &&
-		    (t->flags & FOLIO_TOKEN_NGRAM) == (flags & FOLIO_TOKEN_NGRAM))
+		    !(t->flags & FOLIO_TOKEN_NGRAM) ==
+			    !(flags & FOLIO_TOKEN_NGRAM))
 			return (long)i;
 	}
 	return -1;
@@ -1931,9 +1932,9 @@ static int expand(parser *p, folio_query *query)
 
 	if (rc < 0 || docs < PRF_MIN_DOCS)
 		goto out;
-	rc = folio__xdb_expand(p->db->xdb, query->xq, FOLIO__BM25_K1, FOLIO__BM25_B,
-				   PRF_DOCS, PRF_TERMS, FOLIO__PREFIX_STEM,
-				   &terms, &count);
+	rc = folio__xdb_expand(p->db->xdb, query->xq, FOLIO__BM25_K1,
+			       FOLIO__BM25_B, PRF_DOCS, PRF_TERMS,
+			       FOLIO__PREFIX_STEM, &terms, &count);
 
 	if (rc < 0 || count == 0)
 		goto out;
@@ -1993,7 +1994,8 @@ static int build_auto(parser *p, folio_query *query, node *tree)
 		top->all_required = 0;
 		rc = build(p, query, tree, 0, &query->xq);
 	}
-	if (rc == 0 && top != NULL && !top->all_required && words >= PRF_MIN_WORDS)
+	if (rc == 0 && top != NULL && !top->all_required &&
+	    words >= PRF_MIN_WORDS)
 		rc = expand(p, query);
 	return rc;
 }
