@@ -746,11 +746,8 @@ extern "C" int folio__xdb_set_doc_value(folio__xdb *x, const char *idterm,
 }
 
 /* ================================================================== */
-/* Search features (rank): date filters, sorting, facets, similar      */
-/* documents, explanations, the lexicon walk for suggestions           */
+/* Query language (query.c): whether anything matches, feedback terms  */
 /* ================================================================== */
-
-/* ---- Query language (query.c) ------------------------------------- */
 
 extern "C" int folio__xdb_has_match(folio__xdb *x, const folio__xq *q,
 				    int *out) noexcept
@@ -834,6 +831,11 @@ extern "C" int folio__xdb_expand(folio__xdb *x, const folio__xq *q,
 					     x->path));
 	}
 }
+
+/* ================================================================== */
+/* Search features (rank): date filters, sorting, facets, similar      */
+/* documents, explanations, the lexicon walk for suggestions           */
+/* ================================================================== */
 
 extern "C" int folio__xq_value_range(folio__xq **out, unsigned slot,
 				     const char *lo, const char *hi) noexcept
