@@ -74,8 +74,6 @@ typedef struct pending {
 	unsigned int flags;
 } pending;
 
-/* The kinds of character a word is split by. */
-typedef enum script_class { S_OTHER, S_CJK, S_HANGUL } script_class;
 
 struct folio_analyzer {
 	folio__xstem *stemmer;
@@ -379,34 +377,6 @@ static int fold_unicode(folio_analyzer *a, const char *word, size_t n,
 	return to_utf8(a, folded, a->term, sizeof a->term, term_len);
 }
 
-/* 1 if c is a letter whose accents folding takes off: Latin, Greek. */
-static int accents_go(UChar32 c)
-{
-	return c < 0x0250 || (c >= 0x0370 && c < 0x0400) ||
-	       (c >= 0x1E00 && c < 0x2000);
-}
-
-/* 1 if c is an accent that can be taken off its letter. */
-static int is_accent(UChar32 c)
-{
-	return (c >= 0x0300 && c < 0x0370) || (c >= 0x1AB0 && c < 0x1B00) ||
-	       (c >= 0x1DC0 && c < 0x1E00) || (c >= 0x20D0 && c < 0x2100) ||
-	       (c >= 0xFE20 && c < 0xFE30);
-}
-
-/* Latin letters with a stroke that Unicode does not decompose. */
-static UChar32 unstroke(UChar32 c)
-{
-	switch (c) {
-	case 0x00F8: return 'o'; /* ø */
-	case 0x0142: return 'l'; /* ł */
-	case 0x0111: return 'd'; /* đ */
-	case 0x00F0: return 'd'; /* ð */
-	case 0x0127: return 'h'; /* ħ */
-	default: return c;
-	}
-}
-
 /*
  * The term s (len bytes, folded) without the accents of its Latin and
  * Greek letters, in out (cap bytes): NFD, drop the accents that follow
@@ -438,14 +408,14 @@ static int strip_accents(folio_analyzer *a, const char *s, size_t len,
 	for (int32_t k = 0; k < n;) {
 		UChar32 c;
 		U16_NEXT(a->folded, k, n, c);
-		if (is_accent(c) && accents_go(base)) {
+		if (folio__is_accent(c) && folio__accents_go(base)) {
 			changed = 1;
 			continue;
 		}
-		if (!is_accent(c)) {
+		if (!folio__is_accent(c)) {
 			base = c;
-			if (unstroke(c) != c) {
-				c = unstroke(c);
+			if (folio__unstroke(c) != c) {
+				c = folio__unstroke(c);
 				changed = 1;
 			}
 		}
@@ -457,56 +427,6 @@ static int strip_accents(folio_analyzer *a, const char *s, size_t len,
 	if (rc == 0)
 		rc = to_utf8(a, n, out, cap, out_len);
 	return rc;
-}
-
-/* ================================================================== */
-/* Korean particles                                                    */
-/* ================================================================== */
-
-/*
- * The particles a Korean noun carries, and whether each follows a
- * syllable ending in a consonant (1), a vowel (0) or either (-1).  The
- * rule keeps "나이" (age) from losing "이": "나" ends in a vowel.
- * Longest first, so that "에서" is tried before "서".
- */
-static const struct particle {
-	const char *text;
-	int after_consonant;
-} particles[] = {
-	{"에서부터", -1}, {"으로부터", 1}, {"에게서", -1}, {"한테서", -1},
-	{"으로서", 1},    {"으로써", 1},   {"이라고", 1},  {"에서", -1},
-	{"에게", -1},     {"한테", -1},    {"으로", 1},    {"부터", -1},
-	{"까지", -1},     {"처럼", -1},    {"보다", -1},   {"마저", -1},
-	{"조차", -1},     {"이나", 1},     {"이랑", 1},    {"께서", -1},
-	{"라고", 0},      {"은", 1},       {"는", 0},      {"이", 1},
-	{"가", 0},        {"을", 1},       {"를", 0},      {"의", -1},
-	{"에", -1},       {"로", 0},       {"도", -1},     {"만", -1},
-	{"과", 1},        {"와", 0},       {"나", 0},      {"랑", 0},
-};
-
-/* The stem of a Hangul word: its length without a trailing particle,
- * if what is left is at least one syllable that fits the particle. */
-static size_t korean_stem(const char *term, size_t len)
-{
-	for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++) {
-		size_t n = strlen(particles[i].text);
-		int32_t at;
-		UChar32 last;
-
-		if (n + 3 > len ||
-		    memcmp(term + len - n, particles[i].text, n) != 0)
-			continue;
-		at = (int32_t)(len - n);
-		U8_PREV((const uint8_t *)term, 0, at, last);
-		if (last < 0xAC00 || last > 0xD7A3)
-			continue;
-		if (particles[i].after_consonant >= 0 &&
-		    ((last - 0xAC00) % 28 != 0) !=
-			    particles[i].after_consonant)
-			continue;
-		return len - n;
-	}
-	return len;
 }
 
 /* ================================================================== */
@@ -639,7 +559,7 @@ static int snowball(folio_analyzer *a, const char *term, size_t len,
  * a->stem (Korean: the particle taken off; a symbol word or a number:
  * itself).  On return t->term and t->stem point at the forms to index.
  */
-static int finish_word(folio_analyzer *a, folio_token *t, script_class sc,
+static int finish_word(folio_analyzer *a, folio_token *t, folio__script_class sc,
 		       int plain)
 {
 	int rc = 0;
@@ -657,8 +577,8 @@ static int finish_word(folio_analyzer *a, folio_token *t, script_class sc,
 	}
 	t->stem = t->term;
 	t->stem_len = t->term_len;
-	if (rc == 0 && a->stemming && sc == S_HANGUL) {
-		t->stem_len = korean_stem(t->term, t->term_len);
+	if (rc == 0 && a->stemming && sc == FOLIO__S_HANGUL) {
+		t->stem_len = folio__korean_stem(t->term, t->term_len);
 	} else if (rc == 0 && a->stemming && plain) {
 		rc = snowball(a, t->term, t->term_len, &t->stem_len);
 		t->stem = a->stem;
@@ -692,7 +612,7 @@ static int grouped_number(const char *s, size_t n)
  * compound when one is open.
  */
 static int emit_word(folio_analyzer *a, const char *term, size_t len,
-		     size_t start, size_t end, script_class sc, int symbol,
+		     size_t start, size_t end, folio__script_class sc, int symbol,
 		     int wait)
 {
 	folio_token t = {0};
@@ -721,7 +641,7 @@ static int emit_word(folio_analyzer *a, const char *term, size_t len,
 		rc = put(a, &t, wait);
 
 	/* A compound of words joined by hyphens: "e-mail" is also "email". */
-	if (rc == 0 && sc != S_CJK && !symbol) {
+	if (rc == 0 && sc != FOLIO__S_CJK && !symbol) {
 		if (a->chain_words == 0 || !a->after_hyphen ||
 		    a->chain_words >= CHAIN_MAX) {
 			folio__buf_clear(&a->joined);
@@ -772,7 +692,7 @@ static int end_chain(folio_analyzer *a)
 		t.position = a->chain_position;
 		t.span = a->chain_words;
 		t.flags = FOLIO_TOKEN_ALT;
-		rc = finish_word(a, &t, S_OTHER, 1);
+		rc = finish_word(a, &t, FOLIO__S_OTHER, 1);
 		if (rc == 0)
 			rc = enqueue(a, &t);
 	}
@@ -784,61 +704,6 @@ static int end_chain(folio_analyzer *a)
 /* ================================================================== */
 /* Chinese and Japanese                                                */
 /* ================================================================== */
-
-static script_class class_of(UChar32 c)
-{
-	UErrorCode status = U_ZERO_ERROR;
-	UScriptCode script;
-
-	if (c < 0x1100)
-		return S_OTHER;
-	if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c < 0x1200) ||
-	    (c >= 0x3130 && c < 0x3190))
-		return S_HANGUL;
-	/* The prolonged sound mark and iteration marks are Common or
-	 * Inherited, but belong to the kana and ideographs around them. */
-	if (c == 0x30FC || c == 0x3005 || c == 0x3006 || c == 0x303B ||
-	    c == 0x309D || c == 0x309E || c == 0x30FD || c == 0x30FE)
-		return S_CJK;
-	script = uscript_getScript(c, &status);
-	if (U_SUCCESS(status) &&
-	    (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA ||
-	     script == USCRIPT_KATAKANA))
-		return S_CJK;
-	if (U_SUCCESS(status) && script == USCRIPT_HANGUL)
-		return S_HANGUL;
-	return S_OTHER;
-}
-
-/* 1 if NFKC case folding leaves c as it is: kana and the ideographs
- * outside the compatibility blocks, nearly all of real text.  Others
- * (half-width kana, radicals, compatibility ideographs) are folded. */
-static int folded_cjk(UChar32 c)
-{
-	return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) ||
-	       c == 0x30FC || (c >= 0x3400 && c <= 0x4DBF) ||
-	       (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x20000 && c < 0x2F800) ||
-	       (c >= 0x30000 && c < 0x323B0);
-}
-
-/* The script of a letter, where a word of other letters splits: ICU
- * keeps "правительствоrésumé" whole.  Digits, marks and the like (ICU's
- * Common and Inherited) join whatever they stand with: JOINS. */
-#define JOINS (-1)
-static int script_of(UChar32 c)
-{
-	UErrorCode status = U_ZERO_ERROR;
-	UScriptCode script;
-
-	if (c < 0x80)
-		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? USCRIPT_LATIN
-								 : JOINS;
-	script = uscript_getScript(c, &status);
-	if (U_FAILURE(status) || script == USCRIPT_COMMON ||
-	    script == USCRIPT_INHERITED || script == USCRIPT_UNKNOWN)
-		return JOINS;
-	return (int)script;
-}
 
 /* End the run of CJK characters: the next one starts a new run. */
 static void end_cjk(folio_analyzer *a)
@@ -910,7 +775,7 @@ static int emit_cjk(folio_analyzer *a, size_t start, size_t end,
 		U8_NEXT((const uint8_t *)s, i, (int32_t)end, c);
 		if (c < 0)
 			continue;
-		if (folded_cjk(c)) {
+		if (folio__folded_cjk(c)) {
 			/* Already in folded form: no ICU call. */
 			rc = emit_cjk_char(a, s + at, (size_t)(i - at),
 					   (size_t)at, (size_t)i);
@@ -1026,13 +891,13 @@ static int emit_dotted(folio_analyzer *a, size_t start, size_t end)
 	}
 	if (!has_letter(s, n) || parts < 2)
 		return emit_word(a, ascii_lower(a, s, n), n, start, end,
-				 S_OTHER, 0, 1);
+				 FOLIO__S_OTHER, 0, 1);
 	if (longest == 1 && only_dots(s, n)) {
 		for (i = 0; i < n; i++)
 			if (s[i] != '.')
 				acronym[k++] = s[i];
 		memcpy(acronym, ascii_lower(a, acronym, k), k);
-		return emit_word(a, acronym, k, start, end, S_OTHER, 0, 1);
+		return emit_word(a, acronym, k, start, end, FOLIO__S_OTHER, 0, 1);
 	}
 	for (i = 0; rc == 0 && i < n;) {
 		size_t j = i;
@@ -1040,7 +905,7 @@ static int emit_dotted(folio_analyzer *a, size_t start, size_t end)
 			j++;
 		if (j > i)
 			rc = emit_word(a, ascii_lower(a, s + i, j - i), j - i,
-				       start + i, start + j, S_OTHER, 0, 1);
+				       start + i, start + j, FOLIO__S_OTHER, 0, 1);
 		i = j + 1;
 	}
 	a->chain_words = 0; /* the parts are not a hyphenated compound */
@@ -1052,7 +917,7 @@ static int emit_dotted(folio_analyzer *a, size_t start, size_t end)
 	t.span = a->position - first;
 	t.flags = FOLIO_TOKEN_ALT;
 	if (rc == 0 && n <= FOLIO__MAX_TERM_BYTES)
-		rc = finish_word(a, &t, S_OTHER, 0);
+		rc = finish_word(a, &t, FOLIO__S_OTHER, 0);
 	if (rc == 0 && n <= FOLIO__MAX_TERM_BYTES)
 		rc = enqueue(a, &t);
 	return rc;
@@ -1091,10 +956,10 @@ static int ascii_segment(folio_analyzer *a, size_t start, size_t end,
 	}
 	if (sym_start == start && sym_end == end)
 		return emit_word(a, ascii_lower(a, s + start, n), n, start,
-				 end, S_OTHER, 0, wait);
+				 end, FOLIO__S_OTHER, 0, wait);
 
 	rc = emit_word(a, ascii_lower(a, s + sym_start, sym_end - sym_start),
-		       sym_end - sym_start, sym_start, sym_end, S_OTHER, 1, 1);
+		       sym_end - sym_start, sym_start, sym_end, FOLIO__S_OTHER, 1, 1);
 	alt.term = ascii_lower(a, s + start, n);
 	alt.term_len = n;
 	alt.start = start;
@@ -1103,7 +968,7 @@ static int ascii_segment(folio_analyzer *a, size_t start, size_t end,
 	alt.span = 1;
 	alt.flags = FOLIO_TOKEN_ALT;
 	if (rc == 0)
-		rc = finish_word(a, &alt, S_OTHER, 1);
+		rc = finish_word(a, &alt, FOLIO__S_OTHER, 1);
 	if (rc == 0)
 		rc = enqueue(a, &alt);
 	return rc;
@@ -1126,28 +991,28 @@ static int unicode_segment(folio_analyzer *a, size_t start, size_t end,
 	while (rc == 0 && i < (int32_t)end) {
 		int32_t part = i, next;
 		UChar32 c;
-		script_class sc;
+		folio__script_class sc;
 		int script;
 		U8_NEXT((const uint8_t *)s, i, (int32_t)end, c);
-		sc = c < 0 ? S_OTHER : class_of(c);
-		script = script_of(c);
+		sc = c < 0 ? FOLIO__S_OTHER : folio__class_of(c);
+		script = folio__script_of(c);
 		next = i;
 		while (next < (int32_t)end) {
 			int32_t at = next;
 			int other;
 			U8_NEXT((const uint8_t *)s, next, (int32_t)end, c);
-			other = script_of(c);
-			if ((c < 0 ? S_OTHER : class_of(c)) != sc ||
-			    (sc == S_OTHER && other != JOINS &&
-			     script != JOINS && other != script)) {
+			other = folio__script_of(c);
+			if ((c < 0 ? FOLIO__S_OTHER : folio__class_of(c)) != sc ||
+			    (sc == FOLIO__S_OTHER && other != FOLIO__SCRIPT_JOINS &&
+			     script != FOLIO__SCRIPT_JOINS && other != script)) {
 				next = at;
 				break;
 			}
-			if (script == JOINS)
+			if (script == FOLIO__SCRIPT_JOINS)
 				script = other;
 		}
 		i = next;
-		if (sc == S_CJK) {
+		if (sc == FOLIO__S_CJK) {
 			rc = emit_cjk(a, (size_t)part, (size_t)next,
 				      dictionary && part == (int32_t)start &&
 					      next == (int32_t)end);

@@ -95,6 +95,39 @@ const char *folio__unicode_version(void);
 const char *folio__icu_version(void);
 
 /* ================================================================== */
+/* Interface to code in scripts.c: writing systems, by character       */
+/* ================================================================== */
+
+/* The kinds of character a word is split by: Chinese and Japanese go
+ * into runs of characters, Korean words lose particles, others are
+ * words. */
+typedef enum folio__script_class {
+	FOLIO__S_OTHER,
+	FOLIO__S_CJK,
+	FOLIO__S_HANGUL
+} folio__script_class;
+
+folio__script_class folio__class_of(int32_t c);
+
+/* The script of a letter (a UScriptCode), or FOLIO__SCRIPT_JOINS for a
+ * digit, mark and the like, which joins the letters around it. */
+#define FOLIO__SCRIPT_JOINS (-1)
+int folio__script_of(int32_t c);
+
+/* 1 if NFKC case folding leaves the CJK character c as it is. */
+int folio__folded_cjk(int32_t c);
+
+/* Accents: whether folding takes them off the letter c (Latin, Greek),
+ * whether c is such an accent, and the stroked letters (ø -> o). */
+int folio__accents_go(int32_t c);
+int folio__is_accent(int32_t c);
+int32_t folio__unstroke(int32_t c);
+
+/* The length of the Hangul word term (len bytes) without a trailing
+ * particle that fits the syllable before it (len if none). */
+size_t folio__korean_stem(const char *term, size_t len);
+
+/* ================================================================== */
 /* Interface to code in stopwords.c                                    */
 /* ================================================================== */
 
