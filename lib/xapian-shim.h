@@ -284,6 +284,15 @@ int folio__xdb_explain(folio__xmatch **out, size_t *n_out, folio__xdb *db,
 		       double b) FOLIO__NOEXCEPT;
 void folio__xmatches_free(folio__xmatch *m, size_t n) FOLIO__NOEXCEPT;
 
+/* ---- Query speed ------------------------------------------------- */
+
+/* folio__xdb_walk_words over the words that start with prefix only (a
+ * word's first letters, never an upper-case term prefix). */
+int folio__xdb_walk_words_from(folio__xdb *db, const char *prefix,
+			       size_t max_terms, size_t *walked,
+			       folio__xterm_cb cb,
+			       void *payload) FOLIO__NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif
