@@ -9,8 +9,9 @@
  * number of words) and replaced by the closest one, within one or two
  * edits, that is much more common.  Like Lucene's DirectSpellChecker
  * (minPrefix 1), the first letter is taken as typed right: walking the
- * whole lexicon cost a one-word search ten times the search itself.  Only the bytes of replaced words
- * change, so operators, quotes and fields stay as typed.
+ * whole lexicon cost a one-word search ten times the search itself.
+ * Only the bytes of replaced words change, so operators, quotes and
+ * fields stay as typed.
  */
 #include <stdlib.h>
 #include <string.h>
