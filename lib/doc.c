@@ -437,9 +437,13 @@ static void take_body(folio_doc *doc, char *owned, const char *value,
 	doc->body = owned;
 }
 
+/* What became of the buffer deserialize may take. */
+enum { KEPT, TAKEN, GIVEN_BACK };
+
 /*
  * folio__doc_deserialize; when owned is not NULL it is data (malloc'ed,
- * NUL after len bytes), whose memory the body takes: *taken is then set.
+ * NUL after len bytes), whose memory the body may take: *taken says
+ * whether it did (TAKEN) or not (KEPT, GIVEN_BACK: the caller frees it).
  */
 static int deserialize(folio_doc **out, const char *data, size_t len,
 		       char *owned, int *taken)
@@ -458,11 +462,20 @@ static int deserialize(folio_doc **out, const char *data, size_t len,
 		if (eq == NULL)
 			continue;
 		size_t klen = (size_t)(eq - line);
-		if (owned && !*taken && doc && klen == 4 &&
+		if (owned && *taken == KEPT && doc && klen == 4 &&
 		    memcmp(line, "body", 4) == 0) {
 			take_body(doc, owned, eq + 1, n - 5);
-			*taken = 1;
+			*taken = TAKEN;
 			continue;
+		}
+		/* A second body line replaces the first, as below, but the
+		 * buffer it is read from must outlive the loop: give it back
+		 * rather than let the replacement free it. */
+		if (owned && *taken == TAKEN && klen == 4 &&
+		    memcmp(line, "body", 4) == 0) {
+			doc->body = NULL;
+			doc->body_len = 0;
+			*taken = GIVEN_BACK;
 		}
 		rc = unescape(&value, eq + 1, n - klen - 1);
 		if (rc < 0)
@@ -509,11 +522,11 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len)
 
 int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len)
 {
-	int taken = 0;
+	int taken = KEPT;
 	int rc = deserialize(out, data, len, data, &taken);
 
 	/* On failure the document, and with it a taken body, is gone. */
-	if (!taken)
+	if (taken != TAKEN)
 		free(data);
 	return rc;
 }
