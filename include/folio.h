@@ -783,12 +783,13 @@ FOLIO_EXTERN int folio_suggest_options_init(folio_suggest_options *opts,
  * "Did you mean": the query text with each word that is rare or absent
  * in db replaced by a word of the index one or two edits away (an
  * insertion, deletion, substitution or swap of neighbours) that is much
- * more common; the rest of the text is kept byte for byte.  Words of
- * fewer than four letters, operators, field names and prefix* words
- * are left alone.  *out is NULL when there is nothing to suggest;
- * otherwise free it with folio_suggestion_free.  Works from the text
- * alone, so a text that does not parse may still get a suggestion.
- * opts may be NULL.
+ * more common and starts with the same letter (only that part of the
+ * vocabulary is read); the rest of the text is kept byte for byte.
+ * Words of fewer than four letters, operators, field names and
+ * prefix* words are left alone.  *out is NULL when there is nothing to
+ * suggest; otherwise free it with folio_suggestion_free.  Works from
+ * the text alone, so a text that does not parse may still get a
+ * suggestion.  opts may be NULL.
  */
 FOLIO_EXTERN int folio_db_suggest(char **out, folio_db *db,
 				  const char *text,

@@ -394,7 +394,59 @@ static int unescape(folio__buf *out, const char *value, size_t len)
 	return rc;
 }
 
-int folio__doc_deserialize(folio_doc **out, const char *data, size_t len)
+/*
+ * Undo put_escaped in place: the len bytes at src are unescaped to dst
+ * (dst <= src, in the same buffer; an escape takes two bytes and gives
+ * one, so the writing never overtakes the reading), NUL-terminated.
+ * Returns the length written.
+ */
+static size_t unescape_in_place(char *dst, const char *src, size_t len)
+{
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		const char *bs = memchr(src + i, '\\', len - i);
+		size_t run = bs ? (size_t)(bs - src) - i : len - i;
+		memmove(dst + o, src + i, run);
+		o += run;
+		i += run;
+		if (i < len) {
+			char c = src[i];
+			if (i + 1 < len) {
+				i++;
+				c = src[i] == 'n' ? '\n' : src[i];
+			}
+			dst[o++] = c;
+			i++;
+		}
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+/*
+ * The body line's value (len bytes at value, inside owned) unescaped
+ * into the start of owned, which becomes the document's body: the
+ * lines before it have been read, and those after it are not written.
+ */
+static void take_body(folio_doc *doc, char *owned, const char *value,
+		      size_t len)
+{
+	doc->body_len = unescape_in_place(owned, value, len);
+	free(doc->body);
+	doc->body = owned;
+}
+
+/* What became of the buffer deserialize may take. */
+enum { KEPT, TAKEN, GIVEN_BACK };
+
+/*
+ * folio__doc_deserialize; when owned is not NULL it is data (malloc'ed,
+ * NUL after len bytes), whose memory the body may take: *taken says
+ * whether it did (TAKEN) or not (KEPT, GIVEN_BACK: the caller frees it).
+ */
+static int deserialize(folio_doc **out, const char *data, size_t len,
+		       char *owned, int *taken)
 {
 	int rc = 0;
 	folio_doc *doc = NULL;
@@ -410,6 +462,21 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len)
 		if (eq == NULL)
 			continue;
 		size_t klen = (size_t)(eq - line);
+		if (owned && *taken == KEPT && doc && klen == 4 &&
+		    memcmp(line, "body", 4) == 0) {
+			take_body(doc, owned, eq + 1, n - 5);
+			*taken = TAKEN;
+			continue;
+		}
+		/* A second body line replaces the first, as below, but the
+		 * buffer it is read from must outlive the loop: give it back
+		 * rather than let the replacement free it. */
+		if (owned && *taken == TAKEN && klen == 4 &&
+		    memcmp(line, "body", 4) == 0) {
+			doc->body = NULL;
+			doc->body_len = 0;
+			*taken = GIVEN_BACK;
+		}
 		rc = unescape(&value, eq + 1, n - klen - 1);
 		if (rc < 0)
 			break;
@@ -445,5 +512,21 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len)
 		doc = NULL;
 	}
 	*out = doc;
+	return rc;
+}
+
+int folio__doc_deserialize(folio_doc **out, const char *data, size_t len)
+{
+	return deserialize(out, data, len, NULL, NULL);
+}
+
+int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len)
+{
+	int taken = KEPT;
+	int rc = deserialize(out, data, len, data, &taken);
+
+	/* On failure the document, and with it a taken body, is gone. */
+	if (taken != TAKEN)
+		free(data);
 	return rc;
 }

@@ -168,6 +168,10 @@ int folio__field_name_valid(const char *name);
  */
 int folio__doc_serialize(const folio_doc *doc, folio__buf *out);
 int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
+/* The same, taking data (malloc'ed, NUL after len bytes, freed whatever
+ * happens), whose memory becomes the body: no copy of the largest part
+ * of a stored document. */
+int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len);
 
 /* ================================================================== */
 /* Interface to code in index.c: the term layout                       */

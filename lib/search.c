@@ -338,8 +338,9 @@ int folio_db_search(folio_results **out, folio_db *db,
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < nhits; i++) {
-		rc = folio__doc_deserialize(&r->docs[i], hits[i].data,
-					    hits[i].data_len);
+		rc = folio__doc_deserialize_take(&r->docs[i], hits[i].data,
+						 hits[i].data_len);
+		hits[i].data = NULL; /* taken, whatever happened */
 		if (rc == 0) {
 			r->scores[i] = hits[i].score;
 			r->docids[i] = hits[i].docid;

@@ -79,21 +79,58 @@ static int is_space(char c)
 	       c == '\f';
 }
 
+/* is_space, without branches. */
+static inline uint32_t space_byte(unsigned char c)
+{
+	return (c == ' ') | ((unsigned)(c - '\t') <= '\r' - '\t');
+}
+
 /* Count the characters of text[sc->pos..to) as they will be printed. */
 static void count_chars(scan *sc, size_t to)
 {
-	for (size_t i = sc->pos; i < to; i++) {
-		char c = sc->text[i];
-		if (is_space(c)) {
-			sc->chars += !sc->in_space;
-			sc->in_space = 1;
-		} else {
-			sc->in_space = 0;
-			sc->chars += ((unsigned char)c & 0xC0) != 0x80;
-		}
+	const unsigned char *t = (const unsigned char *)sc->text;
+	uint32_t chars = sc->chars;
+	int in_space = sc->in_space;
+	size_t i = sc->pos;
+
+	if (i >= to)
+		return;
+	/* The first byte against the state, then each byte against the
+	 * one before it: no state carried from byte to byte, so that the
+	 * compiler can vectorise the loop, which runs over all the text
+	 * before the last match. */
+	chars += space_byte(t[i]) ? !in_space : (t[i] & 0xC0) != 0x80;
+	for (i++; i < to; i++)
+		chars += space_byte(t[i]) ? !space_byte(t[i - 1])
+					  : (t[i] & 0xC0) != 0x80;
+	sc->chars = chars;
+	sc->in_space = space_byte(t[to - 1]);
+	sc->pos = to;
+}
+
+/*
+ * count_chars, for the gap before a stretch where matches are looked
+ * for: counting stops once the gap is known to be more than limit
+ * characters, and the count then jumps to byte to.  Only whether
+ * matches lie within max_chars of each other is asked of those counts
+ * (best_matches), and a gap over limit = max_chars already says no.
+ */
+static void skip_gap(scan *sc, size_t to, size_t limit)
+{
+	const unsigned char *t = (const unsigned char *)sc->text;
+	uint32_t counted = 0;
+	int in_space = sc->in_space;
+
+	for (size_t i = sc->pos; i < to && counted <= limit; i++) {
+		uint32_t space = space_byte(t[i]);
+		counted += space ? !in_space : (t[i] & 0xC0) != 0x80;
+		in_space = (int)space;
 	}
-	if (to > sc->pos)
-		sc->pos = to;
+	if (to <= sc->pos)
+		return;
+	sc->chars += counted;
+	sc->in_space = space_byte(t[to - 1]);
+	sc->pos = to;
 }
 
 /* Make room for one more element in an array that grows by doubling. */
@@ -485,15 +522,14 @@ static int has_accent(const unsigned char *p, size_t n)
 	       (p[0] == 0xE1 && n > 1 && p[1] >= 0xB8 && p[1] <= 0xBF);
 }
 
-static int text_folds_away(const char *text, size_t len, int unaccent)
+/* 1 if text[i] starts a character that may change a word's bytes on
+ * its way to a term (folds_away, or has_accent where accents go). */
+static int folds_at(const char *text, size_t len, size_t i, int unaccent)
 {
-	const unsigned char *t = (const unsigned char *)text;
+	const unsigned char *t = (const unsigned char *)text + i;
 
-	for (size_t i = 0; i < len; i++)
-		if (t[i] >= 0xC2 && (folds_away(t + i, len - i) ||
-				     (unaccent && has_accent(t + i, len - i))))
-			return 1;
-	return 0;
+	return t[0] >= 0xC2 && (folds_away(t, len - i) ||
+				(unaccent && has_accent(t, len - i)));
 }
 
 static int ascii_safe(const char *s, size_t len)
@@ -610,17 +646,35 @@ static int analyse_part(scan *sc, size_t from, size_t to)
 
 /*
  * Find the matched tokens: analyse the whitespace-delimited stretches
- * that hold a needle (stretches closer than MERGE_GAP together).
+ * that hold a needle or a character that folding may change (where a
+ * match may hide from the needles: "prim\u00ADary", "Z\u00FCrich"),
+ * stretches closer than MERGE_GAP together.
  */
-static int find_matches(scan *sc, const needle *n, size_t count)
+static int find_matches(scan *sc, const needle *n, size_t count,
+			int unaccent, size_t max_chars)
 {
 	const char *t = sc->text;
 	size_t i = 0, from = 0, to = 0;
 	int have = 0, rc = 0;
+	unsigned char starts[256] = {0};
 
+	/* The bytes where a needle or a folding character may start, so
+	 * that the scan steps over all others at once. */
+	for (size_t k = 0; k < count; k++) {
+		unsigned char c = (unsigned char)n[k].s[0];
+		starts[c] = 1;
+		if (c >= 'a' && c <= 'z')
+			starts[c - 32] = 1;
+	}
+	memset(starts + 0xC2, 1, 256 - 0xC2);
 	while (rc == 0 && i < sc->len) {
 		size_t s, e;
-		if (!needle_at(n, count, t, sc->len, i)) {
+		while (i < sc->len && !starts[(unsigned char)t[i]])
+			i++;
+		if (i >= sc->len)
+			break;
+		if (!needle_at(n, count, t, sc->len, i) &&
+		    !folds_at(t, sc->len, i, unaccent)) {
 			i++;
 			continue;
 		}
@@ -633,6 +687,7 @@ static int find_matches(scan *sc, const needle *n, size_t count)
 		} else {
 			if (have)
 				rc = analyse_part(sc, from, to);
+			skip_gap(sc, s, max_chars);
 			from = s;
 			to = e;
 			have = 1;
@@ -698,12 +753,12 @@ static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
 	int rc;
 
 	rc = make_needles(&n, &count, sc->query);
-	if (rc < 0 || n == NULL ||
-	    text_folds_away(sc->text, sc->len,
-			    !folio_analyzer_keeps_accents(
-				    folio_db_analyzer(sc->query->db))))
+	if (rc < 0 || n == NULL)
 		goto out;
-	rc = find_matches(sc, n, count);
+	rc = find_matches(sc, n, count,
+			  !folio_analyzer_keeps_accents(
+				  folio_db_analyzer(sc->query->db)),
+			  max_chars);
 	if (rc < 0)
 		goto out;
 	if (sc->nmatches > 0) {
@@ -716,12 +771,15 @@ static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
 	to = forward_chars(sc->text, sc->len, want_end,
 			   max_chars + CONTEXT_MARGIN);
 
-	/* Start again on the stretch around the chosen matches. */
+	/* Start again on the stretch around the chosen matches.  Only
+	 * differences of characters matter, but for one test: whether the
+	 * window reaches back to the start of the text (choose_window).
+	 * from is 0 or follows whitespace, so the count may start there at
+	 * 1 for that run: exact whenever the text before from is blank. */
 	sc->nwords = sc->nmatches = 0;
-	sc->pos = 0;
-	sc->chars = 0;
-	sc->in_space = 0;
-	count_chars(sc, from);
+	sc->pos = from;
+	sc->chars = from > 0;
+	sc->in_space = from > 0;
 	rc = analyse_part(sc, from, to);
 	if (rc < 0)
 		goto out;

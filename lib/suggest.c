@@ -4,10 +4,14 @@
  *
  * The query text is analysed again with the index's analyzer; a word
  * that the index holds rarely or not at all is compared with the words
- * of the lexicon (one walk through it, through the shim, bounded by a
+ * of the lexicon that begin with the same letter (one walk through
+ * that part of it per first letter, through the shim, bounded by a
  * number of words) and replaced by the closest one, within one or two
- * edits, that is much more common.  Only the bytes of replaced words
- * change, so operators, quotes and fields stay as typed.
+ * edits, that is much more common.  Like Lucene's DirectSpellChecker
+ * (minPrefix 1), the first letter is taken as typed right: walking the
+ * whole lexicon cost a one-word search ten times the search itself.
+ * Only the bytes of replaced words change, so operators, quotes and
+ * fields stay as typed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +51,8 @@ typedef struct suggester {
 	int stemming;
 	int rc;
 	folio__buf scratch;
+	char first[5]; /* the first letter of the words being walked */
+	size_t first_len;
 } suggester;
 
 int folio_suggest_options_init(folio_suggest_options *opts,
@@ -212,7 +218,8 @@ static int consider(const char *term, size_t len, uint64_t freq,
 	for (size_t i = 0; i < sg->nwords; i++) {
 		word *w = &sg->words[i];
 		uint64_t need = w->freq ? w->freq * MORE_COMMON : 1;
-		if (freq < need || (w->best && freq <= w->best_freq &&
+		if (memcmp(w->term, sg->first, sg->first_len) != 0 ||
+		    freq < need || (w->best && freq <= w->best_freq &&
 				    w->best_edits == 1))
 			continue;
 		if (!decoded) {
@@ -238,6 +245,46 @@ static int consider(const char *term, size_t len, uint64_t freq,
 		w->best_edits = d;
 	}
 	return 0;
+}
+
+/* Bytes of the first letter of term (a bad byte counts as one). */
+static size_t first_len(const char *term)
+{
+	size_t k = folio__utf8_seq_len(term, strlen(term), 0);
+
+	return k ? k : 1;
+}
+
+/*
+ * Walk the lexicon's words that begin as the checked words do, once per
+ * first letter, comparing at most max_words words in all.
+ */
+static int walk_first_letters(suggester *sg, size_t max_words)
+{
+	size_t left = max_words;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && left > 0 && i < sg->nwords; i++) {
+		size_t walked = 0;
+		int seen = 0;
+
+		const char *term = sg->words[i].term;
+
+		sg->first_len = first_len(term);
+		for (size_t k = 0; !seen && k < i; k++)
+			seen = strncmp(sg->words[k].term, term,
+				       sg->first_len) == 0;
+		if (seen)
+			continue;
+		memcpy(sg->first, term, sg->first_len);
+		sg->first[sg->first_len] = '\0';
+		rc = folio__xdb_walk_words_from(sg->db->xdb, sg->first, left,
+						&walked, consider, sg);
+		if (rc == 0)
+			rc = sg->rc;
+		left -= walked < left ? walked : left;
+	}
+	return rc;
 }
 
 /* The text with every word that has a suggestion replaced by it. */
@@ -270,7 +317,7 @@ int folio_db_suggest(char **out, folio_db *db, const char *text,
 		     const folio_suggest_options *opts)
 {
 	suggester *sg = NULL;
-	size_t max_words = DEFAULT_MAX_WORDS, walked = 0;
+	size_t max_words = DEFAULT_MAX_WORDS;
 	int rc = 0;
 
 	if (out)
@@ -304,9 +351,7 @@ int folio_db_suggest(char **out, folio_db *db, const char *text,
 		rc = folio_analyze(db->analyzer, text, sg->len, collect, sg);
 	if (rc < 0 || sg->nwords == 0)
 		goto out;
-	rc = folio__xdb_walk_words(db->xdb, max_words, &walked, consider, sg);
-	if (rc == 0)
-		rc = sg->rc;
+	rc = walk_first_letters(sg, max_words);
 	if (rc == 0)
 		rc = rewrite(out, sg);
 out:

@@ -1157,3 +1157,35 @@ extern "C" int folio__xdb_explain(folio__xmatch **out, size_t *n_out,
 					     "index at " + x->path));
 	}
 }
+
+/* ================================================================== */
+/* Query speed                                                         */
+/* ================================================================== */
+
+extern "C" int folio__xdb_walk_words_from(folio__xdb *x, const char *prefix,
+					  size_t max_terms, size_t *walked,
+					  folio__xterm_cb cb,
+					  void *payload) noexcept
+{
+	*walked = 0;
+	try {
+		/* A prefix that starts a word never starts with a term
+		 * prefix's upper-case letter, so the range holds words
+		 * only. */
+		Xapian::TermIterator t = x->db.allterms_begin(prefix);
+		Xapian::TermIterator end = x->db.allterms_end(prefix);
+		size_t n = 0;
+		for (; t != end && n < max_terms; ++t) {
+			const std::string &term = *t;
+			n++;
+			if (cb(term.data(), term.size(), t.get_termfreq(),
+			       payload) != 0)
+				break;
+		}
+		*walked = n;
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read the words of the "
+					     "index at " + x->path));
+	}
+}

@@ -303,6 +303,15 @@ int folio__xdb_expand(folio__xdb *db, const folio__xq *q, double k1,
 		      const char *prefix, char **out,
 		      size_t *count) FOLIO__NOEXCEPT;
 
+/* ---- Query speed ------------------------------------------------- */
+
+/* folio__xdb_walk_words over the words that start with prefix only (a
+ * word's first letters, never an upper-case term prefix). */
+int folio__xdb_walk_words_from(folio__xdb *db, const char *prefix,
+			       size_t max_terms, size_t *walked,
+			       folio__xterm_cb cb,
+			       void *payload) FOLIO__NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif

@@ -369,8 +369,25 @@ START_TEST(test_suggest__stops_after_the_words_it_may_compare)
 {
 	char *dir = NULL;
 	folio_db *db = news(&dir);
-	/* The first word of the lexicon is "a", not "huawei". */
-	ck_assert_ptr_null(suggest(db, "huawie", 1));
+	/* The words starting with k are read first ("korea" alone), and
+	 * that is all one word of budget allows: "huawie" stays. */
+	char *s = suggest(db, "korae huawie", 1);
+	ck_assert_str_eq(s, "korea huawie");
+	folio_suggestion_free(s);
+	s = suggest(db, "korae huawie", 2);
+	ck_assert_str_eq(s, "korea huawei");
+	folio_suggestion_free(s);
+	done(db, dir);
+}
+END_TEST
+
+START_TEST(test_suggest__takes_the_first_letter_as_typed)
+{
+	char *dir = NULL;
+	folio_db *db = news(&dir);
+	/* One edit from "huawei", but only the words starting with g are
+	 * read: the price of not reading the whole vocabulary. */
+	ck_assert_ptr_null(suggest(db, "guawei", 0));
 	done(db, dir);
 }
 END_TEST
@@ -530,6 +547,7 @@ static Suite *features_suite(void)
 		test_suggest__corrects_misspelt_words_and_keeps_the_rest,
 		test_suggest__says_nothing_when_words_are_known_or_too_short,
 		test_suggest__stops_after_the_words_it_may_compare,
+		test_suggest__takes_the_first_letter_as_typed,
 	};
 	const TTest *similar_tests[] = {
 		test_similar__finds_the_documents_sharing_its_words_not_itself,

@@ -370,6 +370,40 @@ START_TEST(test_search_hits__carry_the_documents_id_title_and_fields)
 }
 END_TEST
 
+START_TEST(test_search_hits__bring_back_the_body_byte_for_byte)
+{
+	/* What the stored form escapes (backslashes, newlines), what looks
+	 * like an escape, and a backslash at the very end. */
+	static const char body[] = "Huawei\n\\n is not a newline;\n\n"
+				   "C:\\path\\ and \\\\ two\r\n\\";
+	fixture_doc docs[] = {
+		{"odd", "Odd \\ title", body, NULL},
+		{"plain", NULL, "Huawei and nothing else.", NULL},
+	};
+	char *dir = NULL;
+	folio_db *db = fixture_index(&dir, docs, 2);
+	folio_results *r = search(db, "huawei", 0, 10);
+	size_t len = 0;
+	int seen = 0;
+
+	ck_assert_uint_eq(folio_results_count(r), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const folio_doc *doc = folio_results_doc(r, i);
+		const char *text = folio_doc_body(doc, &len);
+		if (strcmp(folio_doc_id(doc), "odd") != 0)
+			continue;
+		seen = 1;
+		ck_assert_uint_eq(len, sizeof body - 1);
+		ck_assert_mem_eq(text, body, len);
+		ck_assert_int_eq(text[len], '\0');
+		ck_assert_str_eq(folio_doc_title(doc), "Odd \\ title");
+	}
+	ck_assert(seen);
+	folio_results_free(r);
+	done(db, dir);
+}
+END_TEST
+
 START_TEST(test_search_paging__same_page_twice_is_the_same)
 {
 	char *dir = NULL;
@@ -412,6 +446,7 @@ static Suite *search_suite(void)
 	};
 	const TTest *hits_tests[] = {
 		test_search_hits__carry_the_documents_id_title_and_fields,
+		test_search_hits__bring_back_the_body_byte_for_byte,
 	};
 	Suite *s = suite_create("search");
 

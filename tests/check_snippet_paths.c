@@ -185,6 +185,41 @@ START_TEST(test_snippet_paths__agree_on_texts_made_to_trip_the_shortcut)
 }
 END_TEST
 
+/* text with n copies of piece appended (text has room). */
+static void append(char *text, const char *piece, int n)
+{
+	for (int i = 0; i < n; i++)
+		strcat(text, piece);
+}
+
+START_TEST(test_snippet_paths__agree_when_matches_lie_far_apart)
+{
+	static char text[16384];
+
+	/* Far apart in bytes, near in printed characters: a blank run
+	 * counts as one, a CJK character as one. */
+	text[0] = '\0';
+	strcat(text, "Huawei");
+	append(text, " \n\t", 1000);
+	strcat(text, "Korea and filler ");
+	append(text, "\xE4\xB8\xAD", 150);
+	strcat(text, " Seoul, then Washington.");
+	check_all_queries(text);
+
+	/* Characters that fold, away from the matches and right after a
+	 * blank: a zero-width space, a soft hyphen, accents. */
+	text[0] = '\0';
+	append(text, "Nothing here at all. ", 30);
+	strcat(text, "Huawei \xE2\x80\x8B" "pressure \xC2\xAD" "ban ");
+	append(text, "Still nothing. ", 30);
+	strcat(text, "Z\xC3\xBCrich, \xEF\xBC\xB5\xEF\xBC\xB3\xEF\xBC"
+		     "\xA1 and prim\xC2\xAD" "ary e-mail. ");
+	append(text, "The end is near. ", 30);
+	strcat(text, "Korea.");
+	check_all_queries(text);
+}
+END_TEST
+
 START_TEST(test_snippet_paths__a_word_folded_into_ascii_is_still_found)
 {
 	folio_query *query = NULL;
@@ -210,6 +245,7 @@ int main(void)
 	const TTest *const tests[] = {
 		test_snippet_paths__agree_on_the_sample_articles,
 		test_snippet_paths__agree_on_texts_made_to_trip_the_shortcut,
+		test_snippet_paths__agree_when_matches_lie_far_apart,
 		test_snippet_paths__a_word_folded_into_ascii_is_still_found,
 	};
 	TCase *tc = FIXTURE_ADD_TCASE(s, "paths", tests);
