@@ -11,6 +11,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -258,6 +261,11 @@ static void commit(indexer *ix, int force)
 	}
 	ix->pending = 0;
 	ix->pending_bytes = 0;
+#ifdef __GLIBC__
+	/* What the commit freed goes back to the system, or the arenas
+	 * of parallel writers keep it and --memory is not kept. */
+	malloc_trim(0);
+#endif
 }
 
 static void remember_add(indexer *ix, const char *id, uint64_t hash)
@@ -512,7 +520,8 @@ static void take_file(indexer *ix, const char *path, const struct stat *st,
 		return;
 	}
 	ix->files = grown;
-	grown[ix->nfiles].st = *st;
+	grown[ix->nfiles].size = st->st_size;
+	grown[ix->nfiles].mtim = st->st_mtim;
 	grown[ix->nfiles].named = named;
 	ix->nfiles++;
 }
@@ -684,7 +693,7 @@ out:
  * not yet committed, about MEMORY_PER_BYTE bytes for each byte of text
  * (measured on the kernel documentation), above MEMORY_BASE_MB for the
  * rest (tables, the file being read, the analyzer). */
-#define MEMORY_PER_BYTE 12
+#define MEMORY_PER_BYTE 16
 #define MEMORY_BASE_MB 64
 /* The commits of a part are for memory only: nobody reads a part. */
 #define PART_COMMIT_DOCS 10000
@@ -713,6 +722,17 @@ typedef struct part_writer {
 	pthread_t thread;
 } part_writer;
 
+/* Index a collected file: what index_file reads of its stat. */
+static void index_found(indexer *ix, const found_file *f)
+{
+	struct stat st;
+
+	memset(&st, 0, sizeof st);
+	st.st_size = f->size;
+	st.st_mtim = f->mtim;
+	index_file(ix, f->path, &st, f->named);
+}
+
 static void *write_part(void *arg)
 {
 	part_writer *w = arg;
@@ -720,8 +740,7 @@ static void *write_part(void *arg)
 	for (size_t i = w->first; i < w->end && !w->ix.failed; i++) {
 		if (atomic_load(w->stop))
 			break;
-		index_file(&w->ix, w->files[i].path, &w->files[i].st,
-			   w->files[i].named);
+		index_found(&w->ix, &w->files[i]);
 	}
 	commit(&w->ix, 1);
 	if (w->ix.failed)
@@ -848,8 +867,7 @@ static void run_parallel(indexer *ix)
 	/* Too few files to be worth the parts: one writer. */
 	if (ix->nfiles < 2 * jobs || folio_db_stats_get(&stats, ix->db) < 0) {
 		for (size_t i = 0; i < ix->nfiles && !ix->failed; i++)
-			index_file(ix, ix->files[i].path, &ix->files[i].st,
-				   ix->files[i].named);
+			index_found(ix, &ix->files[i]);
 		return;
 	}
 	w = calloc(jobs, sizeof *w);
@@ -860,7 +878,7 @@ static void run_parallel(indexer *ix)
 		goto out;
 	}
 	for (size_t i = 0; i < ix->nfiles; i++)
-		total += (uint64_t)ix->files[i].st.st_size + 1;
+		total += (uint64_t)ix->files[i].size + 1;
 	for (size_t k = 0; k < jobs; k++) {
 		w[k].ix.o = ix->o;
 		w[k].ix.worker = 1;
@@ -873,7 +891,7 @@ static void run_parallel(indexer *ix)
 		w[k].first = next;
 		while (next < ix->nfiles &&
 		       (k == jobs - 1 || sum < total / jobs * (k + 1)))
-			sum += (uint64_t)ix->files[next++].st.st_size + 1;
+			sum += (uint64_t)ix->files[next++].size + 1;
 		w[k].end = next;
 		ix->nparts = k + 1;
 		if (open_part(&w[k], ix, k, stats.language) < 0) {
@@ -895,8 +913,12 @@ static void run_parallel(indexer *ix)
 		fold_part(ix, &w[k]);
 out:
 	for (size_t k = 0; w && k < ix->nparts; k++) {
+		/* Only a part this run made is its to remove. */
+		if (w[k].ix.db)
+			ix->parts[k] = (char *)w[k].ix.db_path;
+		else
+			free((char *)w[k].ix.db_path);
 		folio_db_free(w[k].ix.db);
-		ix->parts[k] = (char *)w[k].ix.db_path;
 		w[k].ix.db_path = NULL;
 		run_free(&w[k].ix);
 	}

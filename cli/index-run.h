@@ -45,7 +45,8 @@ typedef struct skip_note {
 /* A file found by the walk, kept for the parallel writers. */
 typedef struct found_file {
 	char *path;
-	struct stat st;
+	off_t size;
+	struct timespec mtim;
 	int named; /* named on the command line */
 } found_file;
 
