@@ -37,10 +37,12 @@ while [ $# -gt 1 ]; do
 	esac
 	shift
 done
-dir=${1:?usage: bench/index.sh [--large] [--rounds N] [--jobs N] [--memory MB] CORPORA}
+usage="bench/index.sh [--large] [--rounds N] [--jobs N] [--memory MB] CORPORA"
+dir=${1:?usage: $usage}
 
 [ -x /usr/bin/time ] || {
-	echo "index.sh: /usr/bin/time is missing: scripts/install-deps.sh --bench" >&2
+	echo "index.sh: /usr/bin/time is missing:" \
+		"scripts/install-deps.sh --bench" >&2
 	exit 2
 }
 [ -f "$dir/linux-docs/.done" ] || bash "$here/corpus.sh" "$dir" >&2

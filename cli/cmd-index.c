@@ -186,8 +186,9 @@ static int parse_options(index_opts *o, int argc, char **argv)
 					    &o->jobs) < 0)
 				rc = CLI_EXIT_ERROR;
 			else if (o->jobs > MAX_JOBS)
-				rc = cli_usage_error("index", "--jobs: at most "
-						     "64 writers");
+				rc = cli_usage_error("index",
+						     "--jobs: at most 64 "
+						     "writers");
 			break;
 		case 'm':
 			if (cli_parse_count("index", "--memory", optarg, 16,

@@ -1103,8 +1103,8 @@ extern "C" int folio__xdb_append(folio__xdb *x, const char *src_path,
 		if (rc < 0)
 			return rc;
 		Xapian::Database src(src_path);
-		for (auto d = src.postlist_begin(""); d != src.postlist_end("");
-		     ++d) {
+		Xapian::PostingIterator end = src.postlist_end("");
+		for (auto d = src.postlist_begin(""); d != end; ++d) {
 			Xapian::Document from = src.get_document(*d);
 			Xapian::Document to;
 			for (auto t = from.termlist_begin();

@@ -239,11 +239,17 @@ for i in $(seq 1 24); do
 done
 # Pages whose metadata come in different orders, so that two writers
 # number their fields differently: the merge must not mix them up.
+head='<html><head><title>%s %s</title>'
 for i in 1 2 3 4; do
-	printf '<html><head><title>Alpha %s</title><meta name="author" content="Ann %s"></head><body><p>zebra stripes %s</p></body></html>\n' \
-		"$i" "$i" "$i" >many/a$i.html
-	printf '<html><head><title>Beta %s</title><meta name="date" content="2020-0%s-01"><meta name="author" content="Bob"></head><body><p>zebra spots %s</p></body></html>\n' \
-		"$i" "$i" "$i" >many/z$i.html
+	printf "$head"'<meta name="author" content="Ann %s"></head>' \
+		Alpha "$i" "$i" >many/a$i.html
+	printf '<body><p>zebra stripes %s</p></body></html>\n' "$i" \
+		>>many/a$i.html
+	printf "$head"'<meta name="date" content="2020-0%s-01">' \
+		Beta "$i" "$i" >many/z$i.html
+	printf '<meta name="author" content="Bob"></head>' >>many/z$i.html
+	printf '<body><p>zebra spots %s</p></body></html>\n' "$i" \
+		>>many/z$i.html
 done
 
 run --db j1 index --format json --jobs 1 many
