@@ -336,7 +336,10 @@ static int on_doc(folio_doc *doc, void *payload)
 		say(ix, "updated", id);
 	} else {
 		ix->added++;
-		remember_add(ix, id, ix->cur_hash);
+		/* Moves are told from deletions of known documents: with
+		 * none (a new index), nothing to remember. */
+		if (ix->nknown > 0)
+			remember_add(ix, id, ix->cur_hash);
 		say(ix, "added", id);
 	}
 	ix->pending++;
@@ -693,8 +696,8 @@ out:
  * not yet committed, about MEMORY_PER_BYTE bytes for each byte of text
  * (measured on the kernel documentation), above MEMORY_BASE_MB for the
  * rest (tables, the file being read, the analyzer). */
-#define MEMORY_PER_BYTE 16
-#define MEMORY_BASE_MB 64
+#define MEMORY_PER_BYTE 20
+#define MEMORY_BASE_MB 80
 /* The commits of a part are for memory only: nobody reads a part. */
 #define PART_COMMIT_DOCS 10000
 
