@@ -489,6 +489,9 @@ int cmd_index(int argc, char **argv, const cli_globals *g)
 	path = cli_db_path(g, o.db);
 	if (!path || make_parents(path) < 0)
 		goto out;
+	/* "idx/" is "idx": its parts and staging go beside it, not in it. */
+	for (size_t n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
+		path[n - 1] = '\0';
 	ix.o = &o;
 	ix.db_path = path;
 	if (o.dry_run) {

@@ -304,6 +304,13 @@ check "a directory that only looks like a part is left alone" \
 check "... and the run fails clearly rather than mix files into it" \
 	[ "$rc" = 2 ] && has_err "stale.part1"
 
+run --db slash/ index -q --jobs 2 many
+check "--db DIR/ with a trailing slash builds in parallel too" [ "$rc" = 0 ]
+check "... with nothing left inside the index" [ ! -e slash/.part1 ] &&
+	[ ! -e slash/.merge ] && [ ! -e slash.part1 ]
+run --db slash/ search --format json 'new zebra report'
+check_eq "... and is searchable" "new.txt" "$(json_ids)"
+
 run --db m index -q --jobs 2 --memory 16 many
 check "--memory 16 (commits often) still indexes" [ "$rc" = 0 ]
 query="--facet author --facet date zebra"
