@@ -422,6 +422,13 @@ static int merge_parts(indexer *ix, const char *target)
 	snprintf(probe, sizeof probe, "%s/iamglass", merged);
 	if (stat(probe, &st) == 0)
 		run_remove_index_dir(merged); /* left by a stopped run */
+	else if (stat(merged, &st) == 0 && rmdir(merged) < 0) {
+		/* Not ours: never write into it, never remove it. */
+		cli_error("cannot merge the index into %s: it exists and is "
+			  "not an index; move it away and run again",
+			  merged);
+		goto out;
+	}
 	if (folio_db_merge(merged, (const char *const *)ix->parts,
 			   ix->nparts) < 0) {
 		cli_lib_error("cannot merge the parts of the index %s",

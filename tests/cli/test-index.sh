@@ -311,6 +311,13 @@ check "... with nothing left inside the index" [ ! -e slash/.part1 ] &&
 run --db slash/ search --format json 'new zebra report'
 check_eq "... and is searchable" "new.txt" "$(json_ids)"
 
+mkdir other.merge
+printf 'mine\n' >other.merge/keep.txt
+run --db other index -q --jobs 2 many
+check "a directory in the way of the merge is left alone" \
+	[ -f other.merge/keep.txt ]
+check "... and the run says so" [ "$rc" = 2 ] && has_err "other.merge"
+
 run --db m index -q --jobs 2 --memory 16 many
 check "--memory 16 (commits often) still indexes" [ "$rc" = 0 ]
 query="--facet author --facet date zebra"
