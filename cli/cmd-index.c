@@ -73,6 +73,12 @@ const char cmd_index_usage[] =
 	"      --commit-every N commit every N documents (default 1000)\n"
 	"      --commit-mb MB   and every MB megabytes read (default 64)\n"
 	"      --max-size MB    skip files larger than this (default 64)\n"
+	"  -j, --jobs N         writers building a new index (an empty one,\n"
+	"                       or --rebuild) in parallel (default: the\n"
+	"                       number of processors); updates use one\n"
+	"      --memory MB      keep indexing memory near MB megabytes by\n"
+	"                       committing sooner (default 256; files are\n"
+	"                       read whole, so add --max-size)\n"
 	"      --format FORMAT  summary as 'text' (on stderr, the default) or\n"
 	"                       'json' (on stdout)\n"
 	"  -q, --quiet          no warnings, progress or summary\n"
@@ -85,6 +91,9 @@ const char cmd_index_usage[] =
 	"records were skipped (each is reported with its reason), 2 on\n"
 	"error, including a PATH that cannot be read: the other PATHs are\n"
 	"still indexed, but a script learns of the typo.\n";
+
+/* More writers than this cost memory and gain nothing. */
+#define MAX_JOBS 64
 
 /* Parse the options; returns -1 to go on, else the exit code. */
 static int parse_options(index_opts *o, int argc, char **argv)
@@ -105,6 +114,8 @@ static int parse_options(index_opts *o, int argc, char **argv)
 		{"commit-every", required_argument, NULL, 'C'},
 		{"commit-mb", required_argument, NULL, 'B'},
 		{"max-size", required_argument, NULL, 'S'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"memory", required_argument, NULL, 'm'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -115,7 +126,7 @@ static int parse_options(index_opts *o, int argc, char **argv)
 
 	cli_getopt_reset();
 	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, ":hqv", longopts, NULL)) != -1) {
+	       (c = getopt_long(argc, argv, ":hqvj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'K':
 			o->accents = FOLIO_ACCENTS_KEEP;
@@ -174,6 +185,20 @@ static int parse_options(index_opts *o, int argc, char **argv)
 		case 'S':
 			if (cli_parse_count("index", "--max-size", optarg, 1,
 					    &o->max_mb) < 0)
+				rc = CLI_EXIT_ERROR;
+			break;
+		case 'j':
+			if (cli_parse_count("index", "--jobs", optarg, 1,
+					    &o->jobs) < 0)
+				rc = CLI_EXIT_ERROR;
+			else if (o->jobs > MAX_JOBS)
+				rc = cli_usage_error("index",
+						     "--jobs: at most 64 "
+						     "writers");
+			break;
+		case 'm':
+			if (cli_parse_count("index", "--memory", optarg, 16,
+					    &o->memory_mb) < 0)
 				rc = CLI_EXIT_ERROR;
 			break;
 		case 'q':
@@ -357,26 +382,6 @@ static int open_writable(folio_db **out, const char *path,
 	return rc;
 }
 
-/* Remove a directory of plain files (an index), and the directory. */
-static void remove_index_dir(const char *path)
-{
-	char cmdfile[4096];
-	struct dirent **list = NULL;
-	int n = scandir(path, &list, NULL, NULL);
-
-	for (int i = 0; i < n; i++) {
-		if (strcmp(list[i]->d_name, ".") != 0 &&
-		    strcmp(list[i]->d_name, "..") != 0) {
-			snprintf(cmdfile, sizeof cmdfile, "%s/%s", path,
-				 list[i]->d_name);
-			unlink(cmdfile);
-		}
-		free(list[i]);
-	}
-	free(list);
-	rmdir(path);
-}
-
 /*
  * Swap the finished new index in for the old, atomically: with
  * RENAME_EXCHANGE both names always exist and each is a whole index, so
@@ -394,7 +399,7 @@ static int swap_in(const char *staging, const char *path)
 		rc = renameat2(AT_FDCWD, staging, AT_FDCWD, path,
 			       RENAME_EXCHANGE);
 		if (rc == 0)
-			remove_index_dir(staging);
+			run_remove_index_dir(staging);
 	}
 	if (rc < 0)
 		cli_error("cannot swap the rebuilt index %s in for %s: %s; "
@@ -403,9 +408,72 @@ static int swap_in(const char *staging, const char *path)
 	return rc;
 }
 
+/*
+ * Merge the parts a parallel run built (see run_parallel) and put the
+ * result in place of the new, empty index at target, atomically: ix->db
+ * holds that index's lock until the swap, so no other writer's work
+ * falls between.  The parts are removed whatever happens.
+ */
+static int merge_parts(indexer *ix, const char *target)
+{
+	char *merged = malloc(strlen(target) + sizeof ".merge");
+	char probe[4096];
+	struct stat st;
+	int rc = -1;
+
+	if (merged == NULL) {
+		cli_error("out of memory");
+		goto out;
+	}
+	sprintf(merged, "%s.merge", target);
+	snprintf(probe, sizeof probe, "%s/iamglass", merged);
+	if (stat(probe, &st) == 0)
+		run_remove_index_dir(merged); /* left by a stopped run */
+	else if (stat(merged, &st) == 0 && rmdir(merged) < 0) {
+		/* Not ours: never write into it, never remove it. */
+		cli_error("cannot merge the index into %s: it exists and is "
+			  "not an index; move it away and run again",
+			  merged);
+		goto out;
+	}
+	if (folio_db_merge(merged, (const char *const *)ix->parts,
+			   ix->nparts) < 0) {
+		cli_lib_error("cannot merge the parts of the index %s",
+			      target);
+		run_remove_index_dir(merged);
+		goto out;
+	}
+	if (renameat2(AT_FDCWD, merged, AT_FDCWD, target,
+		      RENAME_EXCHANGE) < 0) {
+		cli_error("cannot put the merged index %s in place of %s: "
+			  "%s; the index is unchanged",
+			  merged, target, strerror(errno));
+		run_remove_index_dir(merged);
+		goto out;
+	}
+	/* The empty index it replaced, now under the other name. */
+	folio_db_free(ix->db);
+	ix->db = NULL;
+	run_remove_index_dir(merged);
+	rc = 0;
+out:
+	for (size_t k = 0; k < ix->nparts; k++)
+		run_remove_index_dir(ix->parts[k]);
+	free(merged);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* The command                                                         */
 /* ------------------------------------------------------------------ */
+
+/* One writer per processor: the machine's whole width, by default. */
+static size_t default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (size_t)n;
+}
 
 int cmd_index(int argc, char **argv, const cli_globals *g)
 {
@@ -421,6 +489,8 @@ int cmd_index(int argc, char **argv, const cli_globals *g)
 	o.commit_every = 1000;
 	o.commit_mb = 64;
 	o.max_mb = 64;
+	o.memory_mb = 256;
+	o.jobs = default_jobs();
 	rc = parse_options(&o, argc, argv);
 	clock_gettime(CLOCK_MONOTONIC, &ix.t0);
 	if (rc >= 0)
@@ -433,6 +503,9 @@ int cmd_index(int argc, char **argv, const cli_globals *g)
 	path = cli_db_path(g, o.db);
 	if (!path || make_parents(path) < 0)
 		goto out;
+	/* "idx/" is "idx": its parts and staging go beside it, not in it. */
+	for (size_t n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
+		path[n - 1] = '\0';
 	ix.o = &o;
 	ix.db_path = path;
 	if (o.dry_run) {
@@ -474,6 +547,8 @@ int cmd_index(int argc, char **argv, const cli_globals *g)
 		goto out;
 	}
 	if (run_index(&ix, argc - optind, argv + optind) < 0)
+		goto out;
+	if (ix.nparts > 0 && merge_parts(&ix, o.rebuild ? staging : path) < 0)
 		goto out;
 	if (o.rebuild) {
 		folio_db_free(ix.db);

@@ -7,9 +7,15 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +142,7 @@ static void progress(indexer *ix)
 	struct timespec now;
 	double dt;
 
-	if (ix->o->quiet || !isatty(2))
+	if (ix->o->quiet || ix->worker || !isatty(2))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	dt = (double)(now.tv_sec - ix->last_progress.tv_sec) +
@@ -181,9 +187,11 @@ static void say(indexer *ix, const char *what, const char *id)
 	if (!ix->o->verbose || ix->o->quiet)
 		return;
 	clear_progress(ix);
+	flockfile(stderr); /* one line, even from parallel writers */
 	fprintf(stderr, "%s%s ", ix->o->dry_run ? "would be " : "", what);
 	out_safe_str(stderr, id, 0);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -243,8 +251,8 @@ static void commit(indexer *ix, int force)
 {
 	if (ix->failed || ix->o->dry_run || ix->pending == 0)
 		return;
-	if (!force && ix->pending < ix->o->commit_every &&
-	    ix->pending_bytes < (uint64_t)ix->o->commit_mb << 20)
+	if (!force && ix->pending < ix->commit_docs &&
+	    ix->pending_bytes < ix->commit_bytes)
 		return;
 	if (folio_db_commit(ix->db) < 0) {
 		cli_lib_error("cannot commit to %s", ix->db_path);
@@ -253,6 +261,11 @@ static void commit(indexer *ix, int force)
 	}
 	ix->pending = 0;
 	ix->pending_bytes = 0;
+#ifdef __GLIBC__
+	/* What the commit freed goes back to the system, or the arenas
+	 * of parallel writers keep it and --memory is not kept. */
+	malloc_trim(0);
+#endif
 }
 
 static void remember_add(indexer *ix, const char *id, uint64_t hash)
@@ -323,7 +336,10 @@ static int on_doc(folio_doc *doc, void *payload)
 		say(ix, "updated", id);
 	} else {
 		ix->added++;
-		remember_add(ix, id, ix->cur_hash);
+		/* Moves are told from deletions of known documents: with
+		 * none (a new index), nothing to remember. */
+		if (ix->nknown > 0)
+			remember_add(ix, id, ix->cur_hash);
 		say(ix, "added", id);
 	}
 	ix->pending++;
@@ -488,6 +504,31 @@ out:
 	progress(ix);
 }
 
+/* A file for the parallel writers (see run_parallel), or indexed now. */
+static void take_file(indexer *ix, const char *path, const struct stat *st,
+		      int named)
+{
+	found_file *grown = NULL;
+
+	if (!ix->collect) {
+		index_file(ix, path, st, named);
+		return;
+	}
+	grown = realloc(ix->files, (ix->nfiles + 1) * sizeof *grown);
+	if (grown == NULL || !(grown[ix->nfiles].path = strdup(path))) {
+		if (grown)
+			ix->files = grown;
+		cli_error("out of memory");
+		ix->failed = 1;
+		return;
+	}
+	ix->files = grown;
+	grown[ix->nfiles].size = st->st_size;
+	grown[ix->nfiles].mtim = st->st_mtim;
+	grown[ix->nfiles].named = named;
+	ix->nfiles++;
+}
+
 /* ------------------------------------------------------------------ */
 /* Walks                                                               */
 /* ------------------------------------------------------------------ */
@@ -499,7 +540,7 @@ static int walk_file(const char *path, const struct stat *st, void *payload)
 
 	/* JSON Lines hold records, not a document: --jsonl reads them. */
 	if (f != FOLIO_FORMAT_AUTO && f != FOLIO_FORMAT_JSONL)
-		index_file(ix, path, st, 0);
+		take_file(ix, path, st, 0);
 	return ix->failed ? -1 : 0;
 }
 
@@ -587,7 +628,7 @@ static void visit_named(indexer *ix, const char *path)
 		if (!ix->failed)
 			delete_missing(ix, path);
 	} else if (S_ISREG(st.st_mode)) {
-		index_file(ix, path, &st, 1);
+		take_file(ix, path, &st, 1);
 	} else {
 		note_skip(ix, path, 0, "not a regular file or directory");
 	}
@@ -637,9 +678,270 @@ out:
 	free(buf);
 }
 
+/* ------------------------------------------------------------------ */
+/* Parallel writers of a new index                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Most of the time of indexing goes to Xapian's write path, which is
+ * single-threaded behind one writer.  So a new index (an empty one, or
+ * a --rebuild) is built in parts: each writer thread fills an index of
+ * its own ("INDEX.part1", ...) from a run of the files in walk order,
+ * and cmd-index.c merges the parts (folio_db_merge) and swaps the
+ * result in.  The parts follow each other in walk order, so the merged
+ * index numbers its documents as one writer would have.
+ */
+
+/* A writer's share of the memory: Xapian holds the postings of what is
+ * not yet committed, about MEMORY_PER_BYTE bytes for each byte of text
+ * (measured on the kernel documentation), above MEMORY_BASE_MB for the
+ * rest (tables, the file being read, the analyzer). */
+#define MEMORY_PER_BYTE 20
+#define MEMORY_BASE_MB 80
+/* The commits of a part are for memory only: nobody reads a part. */
+#define PART_COMMIT_DOCS 10000
+
+void run_set_budget(indexer *ix, size_t jobs)
+{
+	size_t mb = ix->o->memory_mb > MEMORY_BASE_MB
+			    ? ix->o->memory_mb - MEMORY_BASE_MB
+			    : 1;
+	uint64_t bytes = ((uint64_t)mb << 20) / (jobs ? jobs : 1) /
+			 MEMORY_PER_BYTE;
+
+	if (bytes < (1u << 20))
+		bytes = 1u << 20;
+	ix->commit_docs = ix->o->commit_every;
+	ix->commit_bytes = (uint64_t)ix->o->commit_mb << 20;
+	if (ix->commit_bytes > bytes)
+		ix->commit_bytes = bytes;
+}
+
+typedef struct part_writer {
+	indexer ix;
+	const found_file *files;
+	size_t first, end; /* its run of the files */
+	atomic_int *stop;  /* set by a writer that failed */
+	pthread_t thread;
+} part_writer;
+
+/* Index a collected file: what index_file reads of its stat. */
+static void index_found(indexer *ix, const found_file *f)
+{
+	struct stat st;
+
+	memset(&st, 0, sizeof st);
+	st.st_size = f->size;
+	st.st_mtim = f->mtim;
+	index_file(ix, f->path, &st, f->named);
+}
+
+static void *write_part(void *arg)
+{
+	part_writer *w = arg;
+
+	for (size_t i = w->first; i < w->end && !w->ix.failed; i++) {
+		if (atomic_load(w->stop))
+			break;
+		index_found(&w->ix, &w->files[i]);
+	}
+	commit(&w->ix, 1);
+	if (w->ix.failed)
+		atomic_store(w->stop, 1);
+	return NULL;
+}
+
+typedef struct path_at {
+	const char *path;
+	size_t at;
+} path_at;
+
+static int cmp_path_at(const void *a, const void *b)
+{
+	const path_at *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* A file named twice (or inside a directory also named) is one
+ * document: only its first place in the list is kept. */
+static void drop_repeats(indexer *ix)
+{
+	path_at *order = malloc((ix->nfiles + 1) * sizeof *order);
+	size_t kept = 0;
+
+	if (order == NULL)
+		return; /* then repeats are indexed twice, harmlessly */
+	for (size_t i = 0; i < ix->nfiles; i++)
+		order[i] = (path_at){ix->files[i].path, i};
+	qsort(order, ix->nfiles, sizeof *order, cmp_path_at);
+	for (size_t i = 1; i < ix->nfiles; i++)
+		if (strcmp(order[i].path, order[i - 1].path) == 0) {
+			free(ix->files[order[i].at].path);
+			ix->files[order[i].at].path = NULL;
+		}
+	free(order);
+	for (size_t i = 0; i < ix->nfiles; i++)
+		if (ix->files[i].path)
+			ix->files[kept++] = ix->files[i];
+	ix->nfiles = kept;
+}
+
+/* Open a new part beside the index, removing one a stopped run left. */
+static int open_part(part_writer *w, const indexer *ix, size_t k,
+		     const char *language)
+{
+	folio_db_options opts = FOLIO_DB_OPTIONS_INIT;
+	folio_reader_options ropts = FOLIO_READER_OPTIONS_INIT;
+	char *path = malloc(strlen(ix->db_path) + 32);
+	char probe[4096];
+	struct stat st;
+
+	if (path == NULL) {
+		cli_error("out of memory");
+		return -1;
+	}
+	sprintf(path, "%s.part%zu", ix->db_path, k + 1);
+	w->ix.db_path = path;
+	snprintf(probe, sizeof probe, "%s/iamglass", path);
+	if (stat(probe, &st) == 0)
+		run_remove_index_dir(path);
+	opts.flags = FOLIO_DB_WRITABLE | FOLIO_DB_CREATE;
+	opts.language = language;
+	if (folio_db_open(&w->ix.db, path, &opts) < 0) {
+		cli_lib_error("cannot create the part %s of the index", path);
+		return -1;
+	}
+	ropts.on_doc = on_doc;
+	ropts.on_skip = on_reader_skip;
+	ropts.payload = &w->ix;
+	ropts.max_bytes = ix->o->max_mb << 20;
+	ropts.map = (const char *const *)ix->o->map;
+	ropts.nmap = ix->o->nmap;
+	if (folio_reader_new(&w->ix.reader, &ropts) < 0) {
+		cli_lib_error("cannot index");
+		return -1;
+	}
+	return 0;
+}
+
+/* Add what writer w did to the run's figures and notes. */
+static void fold_part(indexer *ix, part_writer *w)
+{
+	skip_note *grown = NULL;
+
+	ix->added += w->ix.added;
+	ix->updated += w->ix.updated;
+	ix->unchanged += w->ix.unchanged;
+	ix->unreadable += w->ix.unreadable;
+	ix->bytes += w->ix.bytes;
+	ix->failed |= w->ix.failed;
+	if (w->ix.nskipped == 0)
+		return;
+	grown = realloc(ix->skips,
+			(ix->nskipped + w->ix.nskipped) * sizeof *grown);
+	if (grown == NULL) {
+		cli_error("out of memory");
+		ix->failed = 1;
+		return;
+	}
+	memcpy(grown + ix->nskipped, w->ix.skips,
+	       w->ix.nskipped * sizeof *grown);
+	ix->skips = grown;
+	ix->nskipped += w->ix.nskipped;
+	free(w->ix.skips);
+	w->ix.skips = NULL;
+	w->ix.nskipped = 0;
+}
+
+/* Share the collected files out among the writers, by bytes, and build
+ * the parts; on success ix->parts names them. */
+static void run_parallel(indexer *ix)
+{
+	size_t jobs = ix->o->jobs;
+	folio_db_stats stats = FOLIO_DB_STATS_INIT;
+	part_writer *w = NULL;
+	atomic_int stop = 0;
+	uint64_t total = 0, sum = 0;
+	size_t next = 0;
+
+	drop_repeats(ix);
+	/* Too few files to be worth the parts: one writer. */
+	if (ix->nfiles < 2 * jobs || folio_db_stats_get(&stats, ix->db) < 0) {
+		for (size_t i = 0; i < ix->nfiles && !ix->failed; i++)
+			index_found(ix, &ix->files[i]);
+		return;
+	}
+	w = calloc(jobs, sizeof *w);
+	ix->parts = calloc(jobs, sizeof *ix->parts);
+	if (w == NULL || ix->parts == NULL) {
+		cli_error("out of memory");
+		ix->failed = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < ix->nfiles; i++)
+		total += (uint64_t)ix->files[i].size + 1;
+	for (size_t k = 0; k < jobs; k++) {
+		w[k].ix.o = ix->o;
+		w[k].ix.worker = 1;
+		w[k].ix.t0 = ix->t0;
+		w[k].files = ix->files;
+		w[k].stop = &stop;
+		run_set_budget(&w[k].ix, jobs);
+		if (w[k].ix.commit_docs < PART_COMMIT_DOCS)
+			w[k].ix.commit_docs = PART_COMMIT_DOCS;
+		w[k].first = next;
+		while (next < ix->nfiles &&
+		       (k == jobs - 1 || sum < total / jobs * (k + 1)))
+			sum += (uint64_t)ix->files[next++].size + 1;
+		w[k].end = next;
+		ix->nparts = k + 1;
+		if (open_part(&w[k], ix, k, stats.language) < 0) {
+			ix->failed = 1;
+			goto out;
+		}
+	}
+	for (size_t k = 0; k < jobs; k++)
+		if (pthread_create(&w[k].thread, NULL, write_part, &w[k]) !=
+		    0) {
+			/* No thread to spare: this one writes the part. */
+			write_part(&w[k]);
+			w[k].thread = pthread_self();
+		}
+	for (size_t k = 0; k < jobs; k++)
+		if (!pthread_equal(w[k].thread, pthread_self()))
+			pthread_join(w[k].thread, NULL);
+	for (size_t k = 0; k < jobs; k++)
+		fold_part(ix, &w[k]);
+out:
+	for (size_t k = 0; w && k < ix->nparts; k++) {
+		/* Only a part this run made is its to remove. */
+		if (w[k].ix.db)
+			ix->parts[k] = (char *)w[k].ix.db_path;
+		else
+			free((char *)w[k].ix.db_path);
+		folio_db_free(w[k].ix.db);
+		w[k].ix.db_path = NULL;
+		run_free(&w[k].ix);
+	}
+	free(w);
+	if (ix->failed) {
+		for (size_t k = 0; k < ix->nparts; k++) {
+			if (ix->parts[k])
+				run_remove_index_dir(ix->parts[k]);
+			free(ix->parts[k]);
+		}
+		free(ix->parts);
+		ix->parts = NULL;
+		ix->nparts = 0;
+	}
+}
+
 int run_index(indexer *ix, int npaths, char **paths)
 {
 	folio_reader_options ropts = FOLIO_READER_OPTIONS_INIT;
+	folio_db_stats stats = FOLIO_DB_STATS_INIT;
 
 	ropts.on_doc = on_doc;
 	ropts.on_skip = on_reader_skip;
@@ -666,6 +968,13 @@ int run_index(indexer *ix, int npaths, char **paths)
 	 * as the lookups depend on it. */
 	if (ix->nknown > 1)
 		qsort(ix->known, ix->nknown, sizeof *ix->known, cmp_known);
+	run_set_budget(ix, 1);
+	/* Parallel writers only for a new index: an update's deletions,
+	 * moves and stamps need the one index to look in. */
+	if (ix->o->jobs > 1 && !ix->o->dry_run && !ix->o->jsonl && ix->db &&
+	    ix->nknown == 0 && folio_db_stats_get(&stats, ix->db) == 0 &&
+	    stats.documents == 0)
+		ix->collect = 1;
 	if (ix->o->jsonl)
 		index_jsonl(ix, ix->o->jsonl);
 	for (int i = 0; i < npaths && !ix->failed; i++) {
@@ -679,6 +988,8 @@ int run_index(indexer *ix, int npaths, char **paths)
 		}
 		free(path);
 	}
+	if (ix->collect && !ix->failed)
+		run_parallel(ix);
 	commit(ix, 1);
 out:
 	clear_progress(ix);
@@ -783,4 +1094,29 @@ void run_free(indexer *ix)
 	for (size_t i = 0; i < ix->nadds; i++)
 		free(ix->adds[i].id);
 	free(ix->adds);
+	for (size_t i = 0; i < ix->nfiles; i++)
+		free(ix->files[i].path);
+	free(ix->files);
+	for (size_t i = 0; i < ix->nparts; i++)
+		free(ix->parts[i]);
+	free(ix->parts);
+}
+
+void run_remove_index_dir(const char *path)
+{
+	char file[4096];
+	struct dirent **list = NULL;
+	int n = scandir(path, &list, NULL, NULL);
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(list[i]->d_name, ".") != 0 &&
+		    strcmp(list[i]->d_name, "..") != 0) {
+			snprintf(file, sizeof file, "%s/%s", path,
+				 list[i]->d_name);
+			unlink(file);
+		}
+		free(list[i]);
+	}
+	free(list);
+	rmdir(path);
 }

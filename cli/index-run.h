@@ -6,6 +6,7 @@
 #ifndef FOLIO_CLI_INDEX_RUN_H
 #define FOLIO_CLI_INDEX_RUN_H
 
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -24,6 +25,8 @@ typedef struct index_opts {
 	size_t commit_every; /* documents */
 	size_t commit_mb;
 	size_t max_mb;
+	size_t jobs;      /* writers of a new index (--jobs) */
+	size_t memory_mb; /* the bound on indexing memory (--memory) */
 } index_opts;
 
 /* A document of the index as the run found it, from its stamp. */
@@ -39,6 +42,14 @@ typedef struct skip_note {
 	size_t line;
 	char *reason;
 } skip_note;
+
+/* A file found by the walk, kept for the parallel writers. */
+typedef struct found_file {
+	char *path;
+	off_t size;
+	struct timespec mtim;
+	int named; /* named on the command line */
+} found_file;
 
 /* An added document's id and content hash, to recognise moves. */
 typedef struct added_doc {
@@ -64,6 +75,16 @@ typedef struct indexer {
 	size_t unreadable; /* PATHs named on the command line */
 	size_t pending;    /* changes since the last commit */
 	uint64_t pending_bytes, bytes;
+	size_t commit_docs;    /* commit at this many pending changes */
+	uint64_t commit_bytes; /* or this many bytes read */
+	/* A new index is built in parts by parallel writers: the files
+	 * are first collected, then shared out (see run_parallel). */
+	int collect;
+	found_file *files;
+	size_t nfiles;
+	char **parts; /* the finished parts, to merge */
+	size_t nparts;
+	int worker; /* one of the parallel writers: no progress line */
 	/* the file being read */
 	const char *cur_path;
 	known_doc *cur_known;
@@ -87,5 +108,11 @@ int run_index(indexer *ix, int npaths, char **paths);
 void run_summary(const indexer *ix);
 
 void run_free(indexer *ix);
+
+/* Remove a directory holding plain files (an index), and the files. */
+void run_remove_index_dir(const char *path);
+
+/* The commit thresholds for one of jobs writers sharing o->memory_mb. */
+void run_set_budget(indexer *ix, size_t jobs);
 
 #endif /* FOLIO_CLI_INDEX_RUN_H */

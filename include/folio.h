@@ -560,6 +560,25 @@ FOLIO_EXTERN int folio_db_stamps(folio_db *db, const char *id_prefix,
 FOLIO_EXTERN int folio_db_set_stamp(folio_db *db, const char *id,
 				    const char *stamp);
 
+/*
+ * Merge the n folio indexes at paths into a new index at out_path, to
+ * build one index faster: several writers (threads or processes) each
+ * fill an index of their own, and this joins them with Xapian's
+ * compaction, which also packs the result tighter than commits do.
+ * The inputs must have the same analysis settings (language, accents,
+ * folio version: FOLIO_EINVALID otherwise) and are not changed; their
+ * documents come out in the order of paths.  Give each document to one
+ * input only: ids are not checked across inputs, and a document in two
+ * would be in the result twice.  out_path must not exist or be an empty
+ * directory; the index there is complete when this returns 0, and on
+ * failure it may hold a partial index, which the caller removes.  No
+ * lock is taken on out_path: build it aside and rename it into place.
+ * Returns 0, FOLIO_ENOTFOUND (an input is missing), FOLIO_EINVALID,
+ * FOLIO_EIO, FOLIO_ENOMEM.  Thread-safe for distinct out_paths.
+ */
+FOLIO_EXTERN int folio_db_merge(const char *out_path,
+				const char *const *paths, size_t n);
+
 /* ------------------------------------------------------------------ */
 /* Queries                                                             */
 /* ------------------------------------------------------------------ */

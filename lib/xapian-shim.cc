@@ -1189,3 +1189,72 @@ extern "C" int folio__xdb_walk_words_from(folio__xdb *x, const char *prefix,
 					     "index at " + x->path));
 	}
 }
+
+/* ================================================================== */
+/* Indexing speed: shards built in parallel, merged by compaction      */
+/* ================================================================== */
+
+extern "C" int folio__xdb_compact(const char *out_path,
+				  const char *const *paths, size_t n) noexcept
+{
+	try {
+		Xapian::Database all;
+		for (size_t i = 0; i < n; i++)
+			all.add_database(Xapian::Database(paths[i]));
+		/* Compaction writes each table in one pass, fully packed:
+		 * the merged index is smaller than one built by commits. */
+		all.compact(out_path);
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT(std::string("cannot merge the "
+							 "parts of the "
+							 "index into ") +
+					     out_path));
+	}
+}
+
+extern "C" int folio__xdb_append(folio__xdb *x, const char *src_path,
+				 const unsigned *slot_map,
+				 size_t nmap) noexcept
+{
+	try {
+		int rc = need_writable(x);
+		if (rc < 0)
+			return rc;
+		Xapian::Database src(src_path);
+		Xapian::PostingIterator end = src.postlist_end("");
+		for (auto d = src.postlist_begin(""); d != end; ++d) {
+			Xapian::Document from = src.get_document(*d);
+			Xapian::Document to;
+			for (auto t = from.termlist_begin();
+			     t != from.termlist_end(); ++t) {
+				Xapian::termcount wdf = t.get_wdf();
+				Xapian::termcount left = wdf;
+				for (auto p = t.positionlist_begin();
+				     p != t.positionlist_end(); ++p) {
+					Xapian::termcount inc = left ? 1 : 0;
+					to.add_posting(*t, *p, inc);
+					left -= inc;
+				}
+				/* What positions did not account for (and
+				 * boolean terms, wdf 0) */
+				to.add_term(*t, left);
+			}
+			for (auto v = from.values_begin();
+			     v != from.values_end(); ++v) {
+				Xapian::valueno slot = v.get_valueno();
+				if (slot < nmap)
+					slot = slot_map[slot];
+				to.add_value(slot, *v);
+			}
+			to.set_data(from.get_data());
+			x->wdb.add_document(to);
+		}
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT(std::string("cannot copy the "
+							 "documents of ") +
+					     src_path + " into the index at " +
+					     x->path));
+	}
+}

@@ -312,6 +312,28 @@ int folio__xdb_walk_words_from(folio__xdb *db, const char *prefix,
 			       folio__xterm_cb cb,
 			       void *payload) FOLIO__NOEXCEPT;
 
+/* ================================================================== */
+/* Indexing speed: shards built in parallel, merged by compaction      */
+/* ================================================================== */
+
+/*
+ * Write to out_path (which must not hold a database) a new, compacted
+ * database holding the documents of the n databases at paths, in that
+ * order, their document ids renumbered to follow each other.  Metadata
+ * present in several inputs keeps the first input's value.
+ */
+int folio__xdb_compact(const char *out_path, const char *const *paths,
+		       size_t n) FOLIO__NOEXCEPT;
+
+/*
+ * Add to db every document of the database at src_path: terms with
+ * their positions and wdf, data, and values, value slot s moved to
+ * slot_map[s] when s < nmap.
+ */
+int folio__xdb_append(folio__xdb *db, const char *src_path,
+		      const unsigned *slot_map,
+		      size_t nmap) FOLIO__NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif

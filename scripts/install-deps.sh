@@ -15,7 +15,8 @@ packages=(
   binutils                           # nm/readelf for the symbol test
 )
 
-# bench/run.sh only: SQLite (FTS5), ripgrep, hyperfine, GNU time.
+# bench/run.sh and bench/index.sh only: SQLite (FTS5), ripgrep,
+# hyperfine, GNU time.
 bench_packages=(
   libsqlite3-dev sqlite3 ripgrep hyperfine time
 )

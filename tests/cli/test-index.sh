@@ -200,4 +200,134 @@ wait "$holder"
 run --db idx index --wait 5 notes
 check "once the writer is done, the next run goes in" [ "$rc" = 0 ]
 
+# ---- Parallel writers (--jobs) and the memory bound (--memory) -------------
+
+# The hits of the JSON search in out, with their scores and facets, as
+# one line each: what must not change with the number of writers.
+hits() {
+	python3 -c '
+import json
+d = json.load(open("out"))
+for h in d["hits"]:
+    print(h["id"], round(h["score"], 9))
+print(json.dumps(d.get("facets"), sort_keys=True))
+'
+}
+
+# The same search on each index; "same" if all give the same hits.
+same_hits() {
+	local first="" this idx
+	for idx in "$@"; do
+		run --db "$idx" search --format json -n 50 $query
+		this=$(hits)
+		[ -n "$first" ] || first=$this
+		[ "$this" = "$first" ] || return 1
+	done
+	[ -n "$first" ]
+}
+
+mkdir many
+for i in $(seq 1 24); do
+	{
+		printf 'Report %s on the kernel\n\n' "$i"
+		for w in $(seq 1 $((i * 7))); do
+			printf 'scheduler memory word%s page fault %s ' \
+				$((w % 13)) $((i % 5))
+		done
+		printf '\nthe end of report %s\n' "$i"
+	} >many/r$(printf %02d "$i").txt
+done
+# Pages whose metadata come in different orders, so that two writers
+# number their fields differently: the merge must not mix them up.
+head='<html><head><title>%s %s</title>'
+for i in 1 2 3 4; do
+	printf "$head"'<meta name="author" content="Ann %s"></head>' \
+		Alpha "$i" "$i" >many/a$i.html
+	printf '<body><p>zebra stripes %s</p></body></html>\n' "$i" \
+		>>many/a$i.html
+	printf "$head"'<meta name="date" content="2020-0%s-01">' \
+		Beta "$i" "$i" >many/z$i.html
+	printf '<meta name="author" content="Bob"></head>' >>many/z$i.html
+	printf '<body><p>zebra spots %s</p></body></html>\n' "$i" \
+		>>many/z$i.html
+done
+
+run --db j1 index --format json --jobs 1 many
+check "--jobs 1 indexes a fresh folder" [ "$rc" = 0 ]
+check_eq "... every file" "32 0 0 0 0 0" "$(counts)"
+run --db j2 index --format json --jobs 2 many
+check "--jobs 2 indexes it too" [ "$rc" = 0 ]
+check_eq "... with the same counts" "32 0 0 0 0 0" "$(counts)"
+check "... and leaves no parts or merge directory behind" \
+	[ ! -e j2.part1 ] && [ ! -e j2.part2 ] && [ ! -e j2.merge ]
+run --db j3 index -q --jobs 3 many
+check "--jobs 3 indexes it too" [ "$rc" = 0 ]
+for query in "scheduler" "word3 fault" '"page fault 2"' "report" \
+	"--facet author --facet date zebra" "--sort date zebra" \
+	"author:bob" "title:alpha" "path:r07.txt"; do
+	check "--jobs 1, 2 and 3 give the same hits for: $query" \
+		same_hits j1 j2 j3
+done
+run --db j2 show many/z2.html
+check "a document keeps its fields through the merge" \
+	has_out '^date: 2020-02-01$'
+run --db j1 stats --format json
+docs1=$(python3 -c 'import json; print(json.load(open("out"))["documents"])')
+run --db j2 stats --format json
+docs2=$(python3 -c 'import json; print(json.load(open("out"))["documents"])')
+check_eq "the merged index has as many documents" "$docs1" "$docs2"
+
+run --db j2 index --format json --jobs 2 many
+check_eq "a second run with --jobs 2 is incremental" "0 0 32 0 0 0" \
+	"$(counts)"
+printf 'a new zebra report\n' >many/new.txt
+rm many/r24.txt
+run --db j2 index --format json --jobs 2 many
+check_eq "... and adds and deletes as one writer does" "1 0 31 1 0 0" \
+	"$(counts)"
+run --db j2 search --format json 'new zebra report'
+check_eq "... which is searchable" "new.txt" "$(json_ids)"
+run --db j2 index --format json --rebuild --jobs 2 many
+check "--rebuild with --jobs 2 exits 0" [ "$rc" = 0 ]
+check_eq "... indexes every file anew" "32 0 0 0 0 0" "$(counts)"
+check "... and leaves nothing beside the index" \
+	[ ! -e j2.rebuild ] && [ ! -e j2.part1 ] && [ ! -e j2.rebuild.part1 ]
+run --db j2r index -q --jobs 1 many
+query="--facet author zebra"
+check "... giving the index one writer gives" same_hits j2 j2r
+
+mkdir stale.part1
+printf 'mine\n' >stale.part1/keep.txt
+run --db stale index -q --jobs 2 many
+check "a directory that only looks like a part is left alone" \
+	[ -f stale.part1/keep.txt ]
+check "... and the run fails clearly rather than mix files into it" \
+	[ "$rc" = 2 ] && has_err "stale.part1"
+
+run --db slash/ index -q --jobs 2 many
+check "--db DIR/ with a trailing slash builds in parallel too" [ "$rc" = 0 ]
+check "... with nothing left inside the index" [ ! -e slash/.part1 ] &&
+	[ ! -e slash/.merge ] && [ ! -e slash.part1 ]
+run --db slash/ search --format json 'new zebra report'
+check_eq "... and is searchable" "new.txt" "$(json_ids)"
+
+mkdir other.merge
+printf 'mine\n' >other.merge/keep.txt
+run --db other index -q --jobs 2 many
+check "a directory in the way of the merge is left alone" \
+	[ -f other.merge/keep.txt ]
+check "... and the run says so" [ "$rc" = 2 ] && has_err "other.merge"
+
+run --db m index -q --jobs 2 --memory 16 many
+check "--memory 16 (commits often) still indexes" [ "$rc" = 0 ]
+query="--facet author --facet date zebra"
+check "... the same index" same_hits j2r m
+run --db bad index --jobs 0 many
+check "--jobs 0 is refused" [ "$rc" = 2 ] && has_err "jobs"
+run --db bad index --memory 8 many
+check "--memory below 16 MB is refused" [ "$rc" = 2 ] && has_err "memory"
+run index --help
+check "--help documents --jobs" has_out "--jobs N"
+check "... and --memory" has_out "--memory MB"
+
 finish
