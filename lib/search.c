@@ -324,8 +324,8 @@ int folio_db_search(folio_results **out, folio_db *db,
 		slots,
 		o.nfacets,
 	};
-	rc = folio__xdb_search_ex(&hits, &nhits, &r->estimate, &counts,
-				  db->xdb, &xs);
+	rc = folio__xdb_search(&hits, &nhits, &r->estimate, &counts,
+			       db->xdb, &xs);
 	if (rc < 0)
 		goto out;
 	if (nhits > 0) {

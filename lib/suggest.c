@@ -278,8 +278,8 @@ static int walk_first_letters(suggester *sg, size_t max_words)
 			continue;
 		memcpy(sg->first, term, sg->first_len);
 		sg->first[sg->first_len] = '\0';
-		rc = folio__xdb_walk_words_from(sg->db->xdb, sg->first, left,
-						&walked, consider, sg);
+		rc = folio__xdb_walk_words(sg->db->xdb, sg->first, left,
+					   &walked, consider, sg);
 		if (rc == 0)
 			rc = sg->rc;
 		left -= walked < left ? walked : left;

@@ -636,52 +636,6 @@ extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 	std::free(hits);
 }
 
-extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
-				 uint64_t *estimate_out, folio__xdb *x,
-				 const folio__xq *q, size_t offset,
-				 size_t limit, double k1, double b) noexcept
-{
-	*hits_out = nullptr;
-	*count_out = 0;
-	*estimate_out = 0;
-	folio__xhit *hits = nullptr;
-	size_t filled = 0;
-	try {
-		Xapian::Enquire enquire(x->db);
-		enquire.set_query(q->q);
-		/* k2 0, k3 1 and min_normlen 0.5 are Xapian's defaults. */
-		enquire.set_weighting_scheme(
-			Xapian::BM25Weight(k1, 0, 1, b, 0.5));
-		Xapian::MSet mset = enquire.get_mset(
-			static_cast<Xapian::doccount>(offset),
-			static_cast<Xapian::doccount>(limit));
-		size_t n = mset.size();
-		if (n > 0) {
-			hits = static_cast<folio__xhit *>(
-				std::calloc(n, sizeof *hits));
-			if (hits == nullptr)
-				throw std::bad_alloc();
-		}
-		for (auto m = mset.begin(); m != mset.end(); ++m) {
-			std::string data = m.get_document().get_data();
-			folio__xhit *h = &hits[filled];
-			h->score = m.get_weight();
-			h->docid = *m;
-			h->data = copy_out(data);
-			h->data_len = data.size();
-			filled++;
-		}
-		*hits_out = hits;
-		*count_out = filled;
-		*estimate_out = mset.get_matches_estimated();
-		return 0;
-	} catch (...) {
-		folio__xhits_free(hits, filled);
-		return map_exception(CONTEXT("cannot search the index at " +
-					     x->path));
-	}
-}
-
 /* ================================================================== */
 /* Ingest: stamps of documents, for incremental runs                   */
 /* ================================================================== */
@@ -894,10 +848,10 @@ static void take_counts(folio__xcounts *out,
 	}
 }
 
-extern "C" int folio__xdb_search_ex(folio__xhit **hits_out, size_t *count_out,
-				    uint64_t *estimate_out,
-				    folio__xcounts **counts_out, folio__xdb *x,
-				    const folio__xsearch *s) noexcept
+extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
+				 uint64_t *estimate_out,
+				 folio__xcounts **counts_out, folio__xdb *x,
+				 const folio__xsearch *s) noexcept
 {
 	*hits_out = nullptr;
 	*count_out = 0;
@@ -1054,37 +1008,6 @@ extern "C" int folio__xdb_similar_terms(char ***out, size_t *n_out,
 	}
 }
 
-extern "C" int folio__xdb_walk_words(folio__xdb *x, size_t max_terms,
-				     size_t *walked, folio__xterm_cb cb,
-				     void *payload) noexcept
-{
-	*walked = 0;
-	try {
-		Xapian::TermIterator t = x->db.allterms_begin();
-		Xapian::TermIterator end = x->db.allterms_end();
-		size_t n = 0;
-		while (t != end && n < max_terms) {
-			std::string term = *t;
-			/* Prefixes are upper-case ASCII (folio-private.h):
-			 * jump over all of them at once. */
-			if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
-				t.skip_to("[");
-				continue;
-			}
-			n++;
-			if (cb(term.data(), term.size(), t.get_termfreq(),
-			       payload) != 0)
-				break;
-			++t;
-		}
-		*walked = n;
-		return 0;
-	} catch (...) {
-		return map_exception(CONTEXT("cannot read the words of the "
-					     "index at " + x->path));
-	}
-}
-
 extern "C" void folio__xmatches_free(folio__xmatch *m, size_t n) noexcept
 {
 	if (m == nullptr)
@@ -1162,10 +1085,9 @@ extern "C" int folio__xdb_explain(folio__xmatch **out, size_t *n_out,
 /* Query speed                                                         */
 /* ================================================================== */
 
-extern "C" int folio__xdb_walk_words_from(folio__xdb *x, const char *prefix,
-					  size_t max_terms, size_t *walked,
-					  folio__xterm_cb cb,
-					  void *payload) noexcept
+extern "C" int folio__xdb_walk_words(folio__xdb *x, const char *prefix,
+				     size_t max_terms, size_t *walked,
+				     folio__xterm_cb cb, void *payload) noexcept
 {
 	*walked = 0;
 	try {

@@ -171,16 +171,6 @@ typedef struct folio__xhit {
 	size_t data_len;
 } folio__xhit;
 
-/*
- * Run q with BM25 (k1, b) and return hits offset .. offset+limit-1 as a
- * malloc'ed array (each data malloc'ed), plus the estimated total.
- * Free with folio__xhits_free.  FOLIO_EQUERY if a wildcard expands past
- * its limit; FOLIO_EMODIFIED if the database changed under a reader.
- */
-int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
-		      uint64_t *estimate_out, folio__xdb *db,
-		      const folio__xq *q, size_t offset, size_t limit,
-		      double k1, double b) FOLIO__NOEXCEPT;
 void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
 
 /* ---- Ingest: stamps of documents ---------------------------------- */
@@ -224,7 +214,7 @@ typedef struct folio__xcounts {
 	size_t count;
 } folio__xcounts;
 
-/* What folio__xdb_search_ex is asked. */
+/* What folio__xdb_search is asked. */
 typedef struct folio__xsearch {
 	const folio__xq *q;
 	size_t offset, limit;
@@ -236,13 +226,16 @@ typedef struct folio__xsearch {
 } folio__xsearch;
 
 /*
- * folio__xdb_search with sorting and value counts: counts_out gets
- * ncount_slots entries (free with folio__xcounts_free), NULL if none.
+ * Run s->q with BM25 (k1, b), sorted as asked, and return hits offset ..
+ * offset+limit-1 as a malloc'ed array (each data malloc'ed; free with
+ * folio__xhits_free), the estimated total, and the value counts:
+ * counts_out gets ncount_slots entries (free with folio__xcounts_free),
+ * NULL if none.  FOLIO_EQUERY if a wildcard expands past its limit;
+ * FOLIO_EMODIFIED if the database changed under a reader.
  */
-int folio__xdb_search_ex(folio__xhit **hits_out, size_t *count_out,
-			 uint64_t *estimate_out, folio__xcounts **counts_out,
-			 folio__xdb *db,
-			 const folio__xsearch *s) FOLIO__NOEXCEPT;
+int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
+		      uint64_t *estimate_out, folio__xcounts **counts_out,
+		      folio__xdb *db, const folio__xsearch *s) FOLIO__NOEXCEPT;
 void folio__xcounts_free(folio__xcounts *counts, size_t n) FOLIO__NOEXCEPT;
 
 /*
@@ -256,15 +249,10 @@ int folio__xdb_similar_terms(char ***out, size_t *n_out, folio__xdb *db,
 			     const char *idterm, size_t max_terms,
 			     int stems) FOLIO__NOEXCEPT;
 
-/* Called for each unprefixed term by folio__xdb_walk_words, with how many
+/* Called for each word by folio__xdb_walk_words, with how many
  * documents hold it; return non-zero to stop the walk. */
 typedef int (*folio__xterm_cb)(const char *term, size_t len, uint64_t freq,
 			       void *payload);
-
-/* Walk the unprefixed terms (the words) of the lexicon in order, at most
- * max_terms of them; *walked gets how many were seen. */
-int folio__xdb_walk_words(folio__xdb *db, size_t max_terms, size_t *walked,
-			  folio__xterm_cb cb, void *payload) FOLIO__NOEXCEPT;
 
 #define FOLIO__XEXPLAIN_PLACES 5
 
@@ -305,12 +293,12 @@ int folio__xdb_expand(folio__xdb *db, const folio__xq *q, double k1,
 
 /* ---- Query speed ------------------------------------------------- */
 
-/* folio__xdb_walk_words over the words that start with prefix only (a
- * word's first letters, never an upper-case term prefix). */
-int folio__xdb_walk_words_from(folio__xdb *db, const char *prefix,
-			       size_t max_terms, size_t *walked,
-			       folio__xterm_cb cb,
-			       void *payload) FOLIO__NOEXCEPT;
+/* Walk the unprefixed terms (the words) of the lexicon that start with
+ * prefix (a word's first letters, never an upper-case term prefix), in
+ * order, at most max_terms of them; *walked gets how many were seen. */
+int folio__xdb_walk_words(folio__xdb *db, const char *prefix,
+			  size_t max_terms, size_t *walked, folio__xterm_cb cb,
+			  void *payload) FOLIO__NOEXCEPT;
 
 /* ================================================================== */
 /* Indexing speed: shards built in parallel, merged by compaction      */
