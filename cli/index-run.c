@@ -247,6 +247,22 @@ static uint64_t stamp_hash(const char *stamp)
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
 
+/* What a commit freed goes back to the system, or the arenas of
+ * parallel writers keep it and --memory is not kept.  The calls are
+ * serialised: where malloc is interposed (a sanitizer, a preloaded
+ * allocator) glibc's own malloc is still uninitialised, and two
+ * writers trimming at once race in its lazy set-up and crash. */
+static void give_back_freed_memory(void)
+{
+#ifdef __GLIBC__
+	static pthread_mutex_t trimming = PTHREAD_MUTEX_INITIALIZER;
+
+	pthread_mutex_lock(&trimming);
+	malloc_trim(0);
+	pthread_mutex_unlock(&trimming);
+#endif
+}
+
 static void commit(indexer *ix, int force)
 {
 	if (ix->failed || ix->o->dry_run || ix->pending == 0)
@@ -261,11 +277,7 @@ static void commit(indexer *ix, int force)
 	}
 	ix->pending = 0;
 	ix->pending_bytes = 0;
-#ifdef __GLIBC__
-	/* What the commit freed goes back to the system, or the arenas
-	 * of parallel writers keep it and --memory is not kept. */
-	malloc_trim(0);
-#endif
+	give_back_freed_memory();
 }
 
 static void remember_add(indexer *ix, const char *id, uint64_t hash)
