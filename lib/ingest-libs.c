@@ -101,22 +101,37 @@ static void xml_init(void)
 #define NSYMBOLS(a) (sizeof a / sizeof a[0])
 
 static library xml_lib = {
-	"HTML", "libxml2", FOLIO_LIBXML2_SONAME, "the libxml2 package",
-	xml_symbols, NSYMBOLS(xml_symbols), &folio__xml, xml_init,
-	PTHREAD_ONCE_INIT, 0, "",
+	.user = "HTML",
+	.name = "libxml2",
+	.soname = FOLIO_LIBXML2_SONAME,
+	.install = "the libxml2 package",
+	.symbols = xml_symbols,
+	.nsymbols = NSYMBOLS(xml_symbols),
+	.table = &folio__xml,
+	.init = xml_init,
+	.once = PTHREAD_ONCE_INIT,
 };
 
 static library json_lib = {
-	"JSON Lines", "jansson", FOLIO_JANSSON_SONAME, "the jansson package",
-	json_symbols, NSYMBOLS(json_symbols), &folio__json, NULL,
-	PTHREAD_ONCE_INIT, 0, "",
+	.user = "JSON Lines",
+	.name = "jansson",
+	.soname = FOLIO_JANSSON_SONAME,
+	.install = "the jansson package",
+	.symbols = json_symbols,
+	.nsymbols = NSYMBOLS(json_symbols),
+	.table = &folio__json,
+	.once = PTHREAD_ONCE_INIT,
 };
 
 static library csdet_lib = {
-	"detecting the encoding of text that is not UTF-8", "ICU's libicui18n", FOLIO_ICUI18N_SONAME,
-	"the i18n library of ICU " U_ICU_VERSION, csdet_symbols,
-	NSYMBOLS(csdet_symbols), &folio__csdet, NULL, PTHREAD_ONCE_INIT, 0,
-	"",
+	.user = "detecting the encoding of text that is not UTF-8",
+	.name = "ICU's libicui18n",
+	.soname = FOLIO_ICUI18N_SONAME,
+	.install = "the i18n library of ICU " U_ICU_VERSION,
+	.symbols = csdet_symbols,
+	.nsymbols = NSYMBOLS(csdet_symbols),
+	.table = &folio__csdet,
+	.once = PTHREAD_ONCE_INIT,
 };
 
 /* Open lib and fill its table; on failure keep the reason in lib. */
