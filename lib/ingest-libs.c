@@ -150,9 +150,9 @@ static void load(library *lib)
 
 		dlerror();
 		addr = dlsym(handle, s->name);
-		if (addr == NULL)
-			why = dlerror();
-		else
+		if (addr == NULL && (why = dlerror()) == NULL)
+			why = "a function it should have is missing";
+		if (addr)
 			memcpy((char *)lib->table + s->offset, &addr,
 			       sizeof addr);
 	}
