@@ -3,14 +3,14 @@
  * the <title>, a description and a date from <meta>, and the text a
  * browser would show (nothing from <head>, <script>, <style>,
  * <noscript> or <template>), with block elements as line breaks.
+ * libxml2 is reached through lib/ingest-libs.c, which opens it on the
+ * first HTML input.
  */
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-
 #include "folio-private.h"
+#include "ingest-libs.h"
 
 /* Deeper nesting than this is not a page but an attack on the stack. */
 #define MAX_DEPTH 256
@@ -80,7 +80,7 @@ static const xmlNode *find(const xmlNode *n, const char *name, int depth)
 /* The text of a node, whitespace runs folded to one space. */
 static int flat_text(folio__buf *out, const xmlNode *n)
 {
-	xmlChar *s = xmlNodeGetContent(n);
+	xmlChar *s = folio__xml.node_content(n);
 	int rc = 0, space = 0;
 
 	for (const xmlChar *p = s; p && *p && rc == 0; p++) {
@@ -96,7 +96,7 @@ static int flat_text(folio__buf *out, const xmlNode *n)
 		if (rc == 0)
 			rc = folio__buf_putc(out, (char)*p);
 	}
-	xmlFree(s);
+	(*folio__xml.dealloc)(s);
 	return rc;
 }
 
@@ -114,10 +114,11 @@ static int apply_metas(folio_doc *doc, const xmlNode *n, int depth)
 			rc = apply_metas(doc, n->children, depth + 1);
 			continue;
 		}
-		name = xmlGetProp(n, (const xmlChar *)"name");
+		name = folio__xml.get_prop(n, (const xmlChar *)"name");
 		if (name == NULL)
-			name = xmlGetProp(n, (const xmlChar *)"property");
-		content = xmlGetProp(n, (const xmlChar *)"content");
+			name = folio__xml.get_prop(n,
+						   (const xmlChar *)"property");
+		content = folio__xml.get_prop(n, (const xmlChar *)"content");
 		if (name && content) {
 			const char *k = (const char *)name;
 			const char *v = (const char *)content;
@@ -139,8 +140,8 @@ static int apply_metas(folio_doc *doc, const xmlNode *n, int depth)
 				rc = folio_doc_set_field(doc, "author", v);
 			}
 		}
-		xmlFree(name);
-		xmlFree(content);
+		(*folio__xml.dealloc)(name);
+		(*folio__xml.dealloc)(content);
 	}
 	return rc;
 }
@@ -151,8 +152,10 @@ static int read_html(folio_doc *doc, const char *text, size_t len,
 	html_walk w = {FOLIO__BUF_INIT, FOLIO__BUF_INIT, 0};
 	htmlDocPtr html = NULL;
 	const xmlNode *root = NULL, *title = NULL;
-	int rc = 0;
+	int rc = folio__xml_load();
 
+	if (rc < 0)
+		goto out;
 	if (len > INT32_MAX) {
 		*reason = "too large for the HTML parser";
 		rc = 1;
@@ -160,11 +163,12 @@ static int read_html(folio_doc *doc, const char *text, size_t len,
 	}
 	/* The text is UTF-8 already (decoded by the caller): say so, so
 	 * that a <meta charset> cannot make libxml2 decode it again. */
-	html = htmlReadMemory(text, (int)len, NULL, "UTF-8",
-			      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-				      HTML_PARSE_NOWARNING |
-				      HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
-	root = html ? xmlDocGetRootElement(html) : NULL;
+	html = folio__xml.read_memory(text, (int)len, NULL, "UTF-8",
+				      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+					      HTML_PARSE_NOWARNING |
+					      HTML_PARSE_NONET |
+					      HTML_PARSE_NOBLANKS);
+	root = html ? folio__xml.root_element(html) : NULL;
 	if (root == NULL) {
 		*reason = "no HTML content could be parsed";
 		rc = 1;
@@ -185,7 +189,7 @@ static int read_html(folio_doc *doc, const char *text, size_t len,
 		rc = apply_metas(doc, root, 0);
 out:
 	if (html)
-		xmlFreeDoc(html);
+		folio__xml.free_doc(html);
 	folio__buf_free(&w.body);
 	folio__buf_free(&w.title);
 	return rc;

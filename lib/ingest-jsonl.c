@@ -1,22 +1,22 @@
 /*
  * ingest-jsonl.c - the JSON Lines reader, on jansson: one object a line,
  * one document each.  A line that is not a usable object is skipped
- * with its line number; the other lines go on.
+ * with its line number; the other lines go on.  jansson is reached
+ * through lib/ingest-libs.c, which opens it on the first record.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "folio-private.h"
+#include "ingest-libs.h"
 
 /* Apply one key: value of the object to the document being built. */
 static int apply(folio_doc *doc, const char *field, json_t *value,
 		 char **id)
 {
-	const char *s = json_string_value(value);
+	const char *s = folio__json.string_value(value);
 	int rc = 0;
 
 	if (strcmp(field, "id") == 0) {
@@ -24,7 +24,7 @@ static int apply(folio_doc *doc, const char *field, json_t *value,
 
 		if (json_is_integer(value)) {
 			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
-				 json_integer_value(value));
+				 folio__json.integer_value(value));
 			s = num;
 		}
 		if (s && *s) {
@@ -37,11 +37,20 @@ static int apply(folio_doc *doc, const char *field, json_t *value,
 	} else if (strcmp(field, "title") == 0) {
 		rc = folio_doc_set_title(doc, s);
 	} else if (strcmp(field, "body") == 0) {
-		rc = folio_doc_set_body(doc, s, json_string_length(value));
+		rc = folio_doc_set_body(doc, s,
+					folio__json.string_length(value));
 	} else if (folio__field_name_valid(field)) {
 		rc = folio_doc_set_field(doc, field, s);
 	}
 	return rc;
+}
+
+/* json_decref, which calls json_delete by its name: the value is ours
+ * alone; true, false and null are shared, never freed (refcount -1). */
+static void decref(json_t *json)
+{
+	if (json && json->refcount != (size_t)-1 && --json->refcount == 0)
+		folio__json.destroy(json);
 }
 
 static int blank_line(const char *s, size_t len)
@@ -56,18 +65,18 @@ static int read_record(folio_reader *r, const char *line, size_t len,
 		       size_t lineno)
 {
 	json_error_t err;
-	json_t *obj = NULL, *value = NULL;
-	const char *key = NULL;
+	json_t *obj = NULL;
+	void *it = NULL;
 	folio_doc *doc = NULL;
 	char *id = NULL;
 	int rc = 0;
 
-	if (blank_line(line, len))
+	if (blank_line(line, len) || (rc = folio__json_load()) < 0)
 		goto out;
 	/* A placeholder id: the real one is known once the object is. */
 	if ((rc = folio_doc_new(&doc, "-")) < 0)
 		goto out;
-	obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
+	obj = folio__json.loadb(line, len, JSON_REJECT_DUPLICATES, &err);
 	if (obj == NULL) {
 		folio__reader_skip(r, lineno, "malformed JSON at column %d: "
 				   "%s", err.column, err.text);
@@ -77,11 +86,12 @@ static int read_record(folio_reader *r, const char *line, size_t len,
 		folio__reader_skip(r, lineno, "not a JSON object");
 		goto out;
 	}
-	json_object_foreach(obj, key, value)
-	{
-		if (rc == 0)
-			rc = apply(doc, folio__reader_field(r, key), value,
-				   &id);
+	for (it = folio__json.object_iter(obj); it && rc == 0;
+	     it = folio__json.object_iter_next(obj, it)) {
+		const char *key = folio__json.object_iter_key(it);
+
+		rc = apply(doc, folio__reader_field(r, key),
+			   folio__json.object_iter_value(it), &id);
 	}
 	if (rc < 0)
 		goto out;
@@ -97,7 +107,7 @@ static int read_record(folio_reader *r, const char *line, size_t len,
 	rc = folio__reader_emit(r, doc);
 	doc = NULL;
 out:
-	json_decref(obj);
+	decref(obj);
 	folio_doc_free(doc);
 	free(id);
 	return rc;

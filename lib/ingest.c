@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 #include <unicode/ucnv.h>
-#include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
 #include "folio-private.h"
+#include "ingest-libs.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)64 << 20)
 /* The charset detector looks at this much of the input: more costs time
@@ -140,34 +140,38 @@ out:
 	return rc;
 }
 
-/* ICU's best guess at the encoding of in, into name; 0 if it has none
- * it is confident of. */
+/* ICU's best guess at the encoding of in, into name: 1 if it has one it
+ * is confident of, 0 if not, FOLIO_ERROR if its detector (libicui18n,
+ * opened only now: UTF-8 and UTF-16 never need it) is missing. */
 static int detect(const char *in, size_t len, char *name, size_t cap)
 {
+	const folio__csdet_api *cs = &folio__csdet;
 	UErrorCode err = U_ZERO_ERROR;
-	UCharsetDetector *det = ucsdet_open(&err);
+	UCharsetDetector *det = NULL;
 	const UCharsetMatch *match = NULL;
 	const char *found = NULL;
-	int ok = 0;
+	int ok = folio__csdet_load();
 
+	if (ok < 0)
+		goto out;
+	det = cs->open(&err);
 	if (U_FAILURE(err))
 		goto out;
-	ucsdet_setText(det, in, (int32_t)(len < DETECT_BYTES ? len
-							     : DETECT_BYTES),
-		       &err);
-	match = ucsdet_detect(det, &err);
+	cs->set_text(det, in,
+		     (int32_t)(len < DETECT_BYTES ? len : DETECT_BYTES), &err);
+	match = cs->detect(det, &err);
 	if (U_FAILURE(err) || match == NULL)
 		goto out;
-	found = ucsdet_getName(match, &err);
+	found = cs->name(match, &err);
 	if (U_SUCCESS(err) && found &&
-	    ucsdet_getConfidence(match, &err) >= DETECT_MIN_CONFIDENCE &&
+	    cs->confidence(match, &err) >= DETECT_MIN_CONFIDENCE &&
 	    U_SUCCESS(err) && strcasecmp(found, "UTF-8") != 0) {
 		snprintf(name, cap, "%s", found);
 		ok = 1;
 	}
 out:
 	if (det)
-		ucsdet_close(det);
+		cs->close(det);
 	return ok;
 }
 
@@ -204,7 +208,10 @@ int folio__decode(folio__buf *out, const char *in, size_t len,
 		goto out;
 	}
 	if (from == NULL) {
-		if (!detect(in, len, charset, 32)) {
+		rc = detect(in, len, charset, 32);
+		if (rc < 0)
+			goto out;
+		if (rc == 0) {
 			snprintf(reason, cap,
 				 "not valid UTF-8, and its encoding could "
 				 "not be recognised; convert it to UTF-8");
