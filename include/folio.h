@@ -441,8 +441,11 @@ FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);
  * on_skip with the input's name, a line number (1-based, or 0 for the
  * whole input) and the reason, and goes on.  Skipped are: input with NUL
  * bytes (binary), empty input, text that cannot be decoded, single
- * documents larger than max_bytes, and JSON lines that are malformed,
- * not objects, have no id, or are longer than max_bytes.  Memory stays
+ * documents larger than max_bytes, JSON lines that are malformed, not
+ * objects, have no id, or are longer than max_bytes, and input whose
+ * library (libxml2 for HTML, jansson for JSONL, ICU's i18n library for
+ * a legacy encoding; opened when first needed) cannot be loaded, with
+ * a reason that says what to install.  Memory stays
  * within about twice max_bytes whatever the input's size.
  */
 typedef enum folio_format {

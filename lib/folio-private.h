@@ -375,6 +375,9 @@ struct folio_reader {
 	size_t lineno;   /* lines of a record input completed */
 	int overflow;    /* the document or line passed max_bytes */
 	int stop;        /* non-zero: what on_doc or a failure returned */
+	/* Why the rest of a record input is skipped (its library cannot
+	 * be loaded), or NULL. */
+	const char *unreadable;
 	char charset[32];
 };
 
@@ -393,9 +396,9 @@ const char *folio__reader_field(const folio_reader *r, const char *key);
  * Decode len bytes of a file to UTF-8.  *text and *text_len get the
  * result: in itself when it is UTF-8 already, else out's contents.  The
  * encoding's name goes into charset (cap bytes).  Returns 0,
- * FOLIO_ENOMEM, FOLIO_ERROR when the charset detector a legacy encoding
- * needs cannot be loaded, or 1 with reason (cap bytes) set when the
- * input cannot be decoded and must be skipped.
+ * FOLIO_ENOMEM, or 1 with reason (cap bytes) set when the input cannot
+ * be decoded and must be skipped (this includes a legacy encoding when
+ * the charset detector cannot be loaded).
  */
 int folio__decode(folio__buf *out, const char *in, size_t len,
 		  const char **text, size_t *text_len, char *charset,

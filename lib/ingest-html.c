@@ -152,9 +152,10 @@ static int read_html(folio_doc *doc, const char *text, size_t len,
 	html_walk w = {FOLIO__BUF_INIT, FOLIO__BUF_INIT, 0};
 	htmlDocPtr html = NULL;
 	const xmlNode *root = NULL, *title = NULL;
-	int rc = folio__xml_load();
+	/* 1: libxml2 cannot be loaded, and *reason says so. */
+	int rc = folio__xml_load(reason);
 
-	if (rc < 0)
+	if (rc != 0)
 		goto out;
 	if (len > INT32_MAX) {
 		*reason = "too large for the HTML parser";

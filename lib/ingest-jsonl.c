@@ -71,7 +71,15 @@ static int read_record(folio_reader *r, const char *line, size_t len,
 	char *id = NULL;
 	int rc = 0;
 
-	if (blank_line(line, len) || (rc = folio__json_load()) < 0)
+	if (r->unreadable || blank_line(line, len))
+		goto out;
+	rc = folio__json_load(&r->unreadable);
+	if (rc == 1) {
+		/* Without jansson no line can be read: one note for all. */
+		folio__reader_skip(r, 0, "%s", r->unreadable);
+		rc = 0;
+	}
+	if (rc != 0 || r->unreadable)
 		goto out;
 	/* A placeholder id: the real one is known once the object is. */
 	if ((rc = folio_doc_new(&doc, "-")) < 0)

@@ -171,13 +171,15 @@ static void load(library *lib)
 		lib->init();
 }
 
-static int ready(library *lib, void (*once)(void))
+static int ready(library *lib, void (*once)(void), const char **why)
 {
 	if (pthread_once(&lib->once, once) != 0)
 		return folio__error_set(FOLIO_ERROR, "cannot load %s",
 					lib->name);
-	if (lib->failed)
-		return folio__error_set(FOLIO_ERROR, "%s", lib->message);
+	if (lib->failed) {
+		*why = lib->message;
+		return 1;
+	}
 	return 0;
 }
 
@@ -196,17 +198,17 @@ static void load_csdet(void)
 	load(&csdet_lib);
 }
 
-int folio__xml_load(void)
+int folio__xml_load(const char **why)
 {
-	return ready(&xml_lib, load_xml);
+	return ready(&xml_lib, load_xml, why);
 }
 
-int folio__json_load(void)
+int folio__json_load(const char **why)
 {
-	return ready(&json_lib, load_json);
+	return ready(&json_lib, load_json, why);
 }
 
-int folio__csdet_load(void)
+int folio__csdet_load(const char **why)
 {
-	return ready(&csdet_lib, load_csdet);
+	return ready(&csdet_lib, load_csdet, why);
 }

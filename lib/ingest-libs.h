@@ -60,14 +60,17 @@ typedef struct folio__csdet_api {
 
 /*
  * Make a library ready, opening it on the first call from any thread.
- * Each returns 0, with its table filled, or FOLIO_ERROR with a message
- * that names the library and says what to install; a library that
- * could not be loaded is not tried again.  The tables are valid, and
- * never change, once their function returned 0.
+ * Each returns 0, with its table filled, or 1 when the library cannot
+ * be loaded: *why then names the library and says what to install (a
+ * message that lives as long as the process), and the reader skips the
+ * input with it, as it does one it cannot decode; the library is not
+ * tried again.  FOLIO_ERROR only if the one-time set-up itself failed.
+ * The tables are valid, and never change, once their function returned
+ * 0.
  */
-int folio__xml_load(void);
-int folio__json_load(void);
-int folio__csdet_load(void);
+int folio__xml_load(const char **why);
+int folio__json_load(const char **why);
+int folio__csdet_load(const char **why);
 
 extern folio__xml_api folio__xml;
 extern folio__json_api folio__json;

@@ -141,8 +141,7 @@ out:
 }
 
 /* ICU's best guess at the encoding of in, into name: 1 if it has one it
- * is confident of, 0 if not, FOLIO_ERROR if its detector (libicui18n,
- * opened only now: UTF-8 and UTF-16 never need it) is missing. */
+ * is confident of, else 0.  The caller has loaded the detector. */
 static int detect(const char *in, size_t len, char *name, size_t cap)
 {
 	const folio__csdet_api *cs = &folio__csdet;
@@ -150,10 +149,8 @@ static int detect(const char *in, size_t len, char *name, size_t cap)
 	UCharsetDetector *det = NULL;
 	const UCharsetMatch *match = NULL;
 	const char *found = NULL;
-	int ok = folio__csdet_load();
+	int ok = 0;
 
-	if (ok < 0)
-		goto out;
 	det = cs->open(&err);
 	if (U_FAILURE(err))
 		goto out;
@@ -208,9 +205,17 @@ int folio__decode(folio__buf *out, const char *in, size_t len,
 		goto out;
 	}
 	if (from == NULL) {
-		rc = detect(in, len, charset, 32);
-		if (rc < 0)
+		/* The detector (libicui18n) is opened only now: UTF-8 and
+		 * UTF-16 never need it.  Where it is missing, the input is
+		 * skipped with the reason, like one that cannot be decoded. */
+		const char *missing = NULL;
+
+		rc = folio__csdet_load(&missing);
+		if (rc == 1)
+			snprintf(reason, cap, "%s", missing);
+		if (rc != 0)
 			goto out;
+		rc = detect(in, len, charset, 32);
 		if (rc == 0) {
 			snprintf(reason, cap,
 				 "not valid UTF-8, and its encoding could "
@@ -373,6 +378,7 @@ int folio_reader_begin(folio_reader *r, const char *name, const char *id)
 	r->lineno = 0;
 	r->overflow = 0;
 	r->stop = 0;
+	r->unreadable = NULL;
 	r->charset[0] = '\0';
 out:
 	return rc;
@@ -490,7 +496,7 @@ out:
 /* The whole of a single-document input is in r->data: decode, parse. */
 static int end_document(folio_reader *r)
 {
-	char reason[256];
+	char reason[512]; /* room for a missing library's message */
 	const char *why = NULL;
 	const char *text = NULL;
 	size_t text_len = 0;
