@@ -632,7 +632,8 @@ typedef struct folio_query folio_query;
  * FOLIO_QUERY_AUTO, the default, suits both keyword queries and
  * sentences.  A query of at most FOLIO_QUERY_AUTO_ALL_MAX words (not
  * counting stopwords) requires all of them, as a web search does, as
- * long as some document has them all.  A longer query (a sentence, a
+ * long as some document has them all (within the since and until dates
+ * of the search, when it has them).  A longer query (a sentence, a
  * question), or one no document matches in full, matches any of its
  * words instead: documents with more of the words, rarer words, the
  * words in the title, close together and in the form typed rank first.

@@ -289,6 +289,11 @@ void folio__termset_free(folio__termset *set);
 struct folio_query {
 	folio_db *db; /* borrowed */
 	folio__xq *xq;
+	/* FOLIO_QUERY_AUTO, when xq requires every word: the same words
+	 * with any of them enough, for a search whose dates leave xq no
+	 * match (the mode is chosen before the dates are known).  Else
+	 * NULL. */
+	folio__xq *relaxed;
 	char *text;        /* the query as typed */
 	char *description; /* made on demand by folio_query_describe */
 	/* What a snippet highlights: the positive words of the query. */

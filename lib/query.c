@@ -1970,7 +1970,9 @@ out:
  * Build the tree in FOLIO_QUERY_AUTO mode (see folio.h): the top-level
  * list requires all its words if it has few and some document has them
  * all; otherwise any of them may match.  Lists in parentheses always
- * require all their words.
+ * require all their words.  Where all are required, query->relaxed gets
+ * the any-word tree too (without feedback), for folio_db_search to fall
+ * back on when a date window leaves no document with every word.
  */
 static int build_auto(parser *p, folio_query *query, node *tree)
 {
@@ -1993,6 +1995,10 @@ static int build_auto(parser *p, folio_query *query, node *tree)
 		query->xq = NULL;
 		top->all_required = 0;
 		rc = build(p, query, tree, 0, &query->xq);
+	} else if (rc == 0 && top != NULL && top->all_required && words > 1) {
+		top->all_required = 0;
+		rc = build(p, query, tree, 0, &query->relaxed);
+		top->all_required = 1;
 	}
 	if (rc == 0 && top != NULL && !top->all_required &&
 	    words >= PRF_MIN_WORDS)
@@ -2119,6 +2125,7 @@ void folio_query_free(folio_query *query)
 	if (query == NULL)
 		return;
 	folio__xq_free(query->xq);
+	folio__xq_free(query->relaxed);
 	free(query->text);
 	free(query->description);
 	folio__termset_free(&query->stems);

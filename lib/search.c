@@ -94,9 +94,9 @@ static int date_bound(char out[9], const char *text, int upper,
 	return 0;
 }
 
-/* query->xq, restricted to the dates asked for when there are bounds
- * (*out is then a new query for the caller to free, else NULL). */
-static int date_filter(folio__xq **out, const folio_query *query,
+/* xq, restricted to the dates asked for when there are bounds (*out is
+ * then a new query for the caller to free, else NULL). */
+static int date_filter(folio__xq **out, const folio__xq *xq,
 		       const folio_search_options *o)
 {
 	char lo[9], hi[9];
@@ -120,11 +120,32 @@ static int date_filter(folio__xq **out, const folio_query *query,
 	rc = folio__xq_value_range(&range, FOLIO__VALUE_DATE,
 				   o->since ? lo : NULL, o->until ? hi : NULL);
 	if (rc == 0) {
-		folio__xq *both[2] = {query->xq, range};
+		folio__xq *both[2] = {(folio__xq *)xq, range};
 		rc = folio__xq_combine(out, FOLIO__XQ_FILTER, both, 2, 0);
 	}
 out:
 	folio__xq_free(range);
+	return rc;
+}
+
+/* The query to run: query->xq within the dates asked for (*out NULL
+ * when there are none).  A short FOLIO_QUERY_AUTO query requires every
+ * word; when no document in the dates has them all, any word is
+ * enough, as it is without dates when no document has them all. */
+static int dated_query(folio__xq **out, folio_db *db,
+		       const folio_query *query,
+		       const folio_search_options *o)
+{
+	int rc = date_filter(out, query->xq, o), any = 1;
+
+	if (rc < 0 || *out == NULL || query->relaxed == NULL)
+		return rc;
+	rc = folio__xdb_has_match(db->xdb, *out, &any);
+	if (rc == 0 && !any) {
+		folio__xq_free(*out);
+		*out = NULL;
+		rc = date_filter(out, query->relaxed, o);
+	}
 	return rc;
 }
 
@@ -305,7 +326,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 		}
 	}
 	if ((rc = facet_slots(slots, db, &o)) < 0 ||
-	    (rc = date_filter(&filtered, query, &o)) < 0)
+	    (rc = dated_query(&filtered, db, query, &o)) < 0)
 		goto out;
 	r = calloc(1, sizeof *r);
 	if (r == NULL) {

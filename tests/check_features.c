@@ -129,6 +129,23 @@ START_TEST(test_dates__undated_documents_are_left_out_by_either_bound)
 }
 END_TEST
 
+START_TEST(test_dates__auto_mode_falls_back_to_any_word_within_the_dates)
+{
+	char *dir = NULL;
+	folio_db *db = news(&dir);
+	folio_search_options o = FOLIO_SEARCH_OPTIONS_INIT;
+	/* Only e (2019) has both words: in 2019 every word is required. */
+	o.since = "2019";
+	assert_ids(db, "huawei lab", &o, "e");
+	/* Before 2019 nothing has both, so any word is enough, as it would
+	 * be in a whole index without a document having both. */
+	o.since = NULL;
+	o.until = "2018";
+	assert_ids(db, "huawei lab", &o, "c");
+	done(db, dir);
+}
+END_TEST
+
 START_TEST(test_dates__a_malformed_bound_is_an_error_naming_the_form)
 {
 	static const char *const bad[] = {"2019-13", "19", "2019-5",
@@ -532,6 +549,7 @@ static Suite *features_suite(void)
 		test_dates__undated_documents_are_left_out_by_either_bound,
 		test_dates__a_malformed_bound_is_an_error_naming_the_form,
 		test_dates__since_after_until_is_an_error,
+		test_dates__auto_mode_falls_back_to_any_word_within_the_dates,
 		test_options__a_version_1_struct_is_read_no_further_than_v1,
 	};
 	const TTest *sort_tests[] = {
