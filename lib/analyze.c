@@ -60,6 +60,9 @@
  * (see stem_slot). */
 #define STEM_CACHE_FIRST 256 /* entries: a power of two */
 #define STEM_CACHE_SIZE 4096 /* entries: a power of two */
+/* Misses per entry before the cache grows: the snippets of a page of
+ * hits stay under it, an index run passes it in its first documents. */
+#define STEM_CACHE_GROW 8
 #define STEM_CACHE_WORD 30
 
 typedef struct stem_entry {
@@ -555,7 +558,7 @@ static int put(folio_analyzer *a, const folio_token *t, int wait)
 static stem_entry *stem_slot(folio_analyzer *a, uint32_t h)
 {
 	if (a->stems == NULL ||
-	    (a->nstems < STEM_CACHE_SIZE && a->stem_misses > 2 * a->nstems)) {
+	    (a->nstems < STEM_CACHE_SIZE && a->stem_misses > STEM_CACHE_GROW * a->nstems)) {
 		size_t n = a->stems ? STEM_CACHE_SIZE : STEM_CACHE_FIRST;
 		stem_entry *bigger = calloc(n, sizeof *bigger);
 		/* Without memory the old one serves (asked again later). */
