@@ -546,8 +546,6 @@ static int put(folio_analyzer *a, const folio_token *t, int wait)
 /* Words                                                               */
 /* ================================================================== */
 
-/* Stem term (len bytes) into a->stem with Snowball, through the cache:
- * *stem_len gets the stem's length. */
 /*
  * The cache entry for hash h, or NULL when there is no cache.  Each page
  * of the cache costs a page fault the first time it is touched, which a
@@ -558,7 +556,8 @@ static int put(folio_analyzer *a, const folio_token *t, int wait)
 static stem_entry *stem_slot(folio_analyzer *a, uint32_t h)
 {
 	if (a->stems == NULL ||
-	    (a->nstems < STEM_CACHE_SIZE && a->stem_misses > STEM_CACHE_GROW * a->nstems)) {
+	    (a->nstems < STEM_CACHE_SIZE &&
+	     a->stem_misses > STEM_CACHE_GROW * a->nstems)) {
 		size_t n = a->stems ? STEM_CACHE_SIZE : STEM_CACHE_FIRST;
 		stem_entry *bigger = calloc(n, sizeof *bigger);
 		/* Without memory the old one serves (asked again later). */
@@ -572,6 +571,8 @@ static stem_entry *stem_slot(folio_analyzer *a, uint32_t h)
 	return a->stems ? &a->stems[h & (a->nstems - 1)] : NULL;
 }
 
+/* Stem term (len bytes) into a->stem with Snowball, through the cache:
+ * *stem_len gets the stem's length. */
 static int snowball(folio_analyzer *a, const char *term, size_t len,
 		    size_t *stem_len)
 {

@@ -232,7 +232,8 @@ typedef struct folio__xsearch {
 
 /*
  * Run s->q with BM25 (k1, b), sorted as asked, and return hits offset ..
- * offset+limit-1 as a malloc'ed array (free with folio__xhits_free), the estimated total, and the value counts:
+ * offset+limit-1 as a malloc'ed array (free with folio__xhits_free), the
+ * estimated total, and the value counts:
  * counts_out gets ncount_slots entries (free with folio__xcounts_free),
  * NULL if none.  FOLIO_EQUERY if a wildcard expands past its limit;
  * FOLIO_EMODIFIED if the database changed under a reader.
