@@ -55,8 +55,14 @@
 
 /* The stem cache: the stems of recent words, so that the common words
  * of a text (most of its words) are stemmed once.  Direct-mapped by a
- * hash of the term; words longer than STEM_CACHE_WORD bytes skip it. */
+ * hash of the term; words longer than STEM_CACHE_WORD bytes skip it.
+ * It starts at STEM_CACHE_FIRST entries and grows to STEM_CACHE_SIZE
+ * (see stem_slot). */
+#define STEM_CACHE_FIRST 256 /* entries: a power of two */
 #define STEM_CACHE_SIZE 4096 /* entries: a power of two */
+/* Misses per entry before the cache grows: the snippets of a page of
+ * hits stay under it, an index run passes it in its first documents. */
+#define STEM_CACHE_GROW 8
 #define STEM_CACHE_WORD 30
 
 typedef struct stem_entry {
@@ -93,6 +99,8 @@ struct folio_analyzer {
 	char stem[STEM_CAP];
 	char bare[TERM_CAP];       /* a term without its accents */
 	stem_entry *stems;         /* the stem cache, made on first use */
+	size_t nstems;             /* its entries */
+	size_t stem_misses;        /* lookups that missed since it was made */
 
 	/* The state of one walk. */
 	const char *input;
@@ -219,15 +227,6 @@ int folio_analyzer_new(folio_analyzer **out,
 		goto out;
 	a->stemming = strcmp(folio__xstem_language(a->stemmer), "none") != 0;
 
-	a->fold = unorm2_getNFKCCasefoldInstance(&status);
-	if (U_SUCCESS(status))
-		a->nfd = unorm2_getNFDInstance(&status);
-	if (U_SUCCESS(status))
-		a->nfc = unorm2_getNFCInstance(&status);
-	if (U_FAILURE(status)) {
-		rc = icu_error(status, "load Unicode normalization");
-		goto out;
-	}
 	a->words = ubrk_open(UBRK_WORD, "", NULL, 0, &status);
 	if (U_FAILURE(status)) {
 		rc = icu_error(status, "load Unicode word break rules");
@@ -292,6 +291,30 @@ const char *folio__icu_version(void)
 /* ================================================================== */
 /* Folding                                                             */
 /* ================================================================== */
+
+/*
+ * Load the normalizers, the first time a word that is not ASCII needs
+ * them: ICU builds them from its data on first use, a cost that a
+ * process which only ever sees ASCII (most queries, many snippets)
+ * need not pay.
+ */
+static int load_normalizers(folio_analyzer *a)
+{
+	UErrorCode status = U_ZERO_ERROR;
+
+	if (a->nfc != NULL)
+		return 0;
+	a->fold = unorm2_getNFKCCasefoldInstance(&status);
+	if (U_SUCCESS(status))
+		a->nfd = unorm2_getNFDInstance(&status);
+	if (U_SUCCESS(status))
+		a->nfc = unorm2_getNFCInstance(&status);
+	if (U_FAILURE(status)) {
+		a->nfc = NULL;
+		return icu_error(status, "load Unicode normalization");
+	}
+	return 0;
+}
 
 /* Normalise src (n units) with norm into a->folded; *out_n its length. */
 static int normalize(folio_analyzer *a, const UNormalizer2 *norm,
@@ -363,9 +386,11 @@ static int fold_unicode(folio_analyzer *a, const char *word, size_t n,
 			size_t *term_len)
 {
 	int32_t units = 0, folded = 0;
-	int rc = to_units(a, word, n, &units);
+	int rc = load_normalizers(a);
 
 	*term_len = 0;
+	if (rc == 0)
+		rc = to_units(a, word, n, &units);
 	if (rc == 0)
 		rc = normalize(a, a->fold, a->units, units, &folded);
 	if (rc < 0 || folded > FOLIO__MAX_TERM_BYTES)
@@ -397,7 +422,9 @@ static int strip_accents(folio_analyzer *a, const char *s, size_t len,
 		;
 	if (i == len) /* ASCII, or no letter that has accents */
 		return 0;
-	rc = to_units(a, s, len, &units);
+	rc = load_normalizers(a);
+	if (rc == 0)
+		rc = to_units(a, s, len, &units);
 	if (rc == 0)
 		rc = normalize(a, a->nfd, a->units, units, &n);
 	/* The letters go back into units, which NFD no longer needs. */
@@ -519,6 +546,31 @@ static int put(folio_analyzer *a, const folio_token *t, int wait)
 /* Words                                                               */
 /* ================================================================== */
 
+/*
+ * The cache entry for hash h, or NULL when there is no cache.  Each page
+ * of the cache costs a page fault the first time it is touched, which a
+ * short run (a query, the snippets of a page) does not win back: the
+ * cache starts small, and grows to its full size (emptied) once the
+ * misses show that the text has more words than it holds.
+ */
+static stem_entry *stem_slot(folio_analyzer *a, uint32_t h)
+{
+	if (a->stems == NULL ||
+	    (a->nstems < STEM_CACHE_SIZE &&
+	     a->stem_misses > STEM_CACHE_GROW * a->nstems)) {
+		size_t n = a->stems ? STEM_CACHE_SIZE : STEM_CACHE_FIRST;
+		stem_entry *bigger = calloc(n, sizeof *bigger);
+		/* Without memory the old one serves (asked again later). */
+		if (bigger != NULL) {
+			free(a->stems);
+			a->stems = bigger;
+			a->nstems = n;
+		}
+		a->stem_misses = 0;
+	}
+	return a->stems ? &a->stems[h & (a->nstems - 1)] : NULL;
+}
+
 /* Stem term (len bytes) into a->stem with Snowball, through the cache:
  * *stem_len gets the stem's length. */
 static int snowball(folio_analyzer *a, const char *term, size_t len,
@@ -529,12 +581,9 @@ static int snowball(folio_analyzer *a, const char *term, size_t len,
 	int rc;
 
 	if (len < STEM_CACHE_WORD) {
-		if (a->stems == NULL)
-			a->stems = calloc(STEM_CACHE_SIZE, sizeof *a->stems);
 		for (size_t i = 0; i < len; i++)
 			h = (h ^ (unsigned char)term[i]) * 16777619u;
-		if (a->stems != NULL)
-			e = &a->stems[h & (STEM_CACHE_SIZE - 1)];
+		e = stem_slot(a, h);
 		if (e && e->term_len == len &&
 		    memcmp(e->term, term, len) == 0) {
 			memcpy(a->stem, e->stem, e->stem_len);
@@ -542,6 +591,7 @@ static int snowball(folio_analyzer *a, const char *term, size_t len,
 			*stem_len = e->stem_len;
 			return 0;
 		}
+		a->stem_misses++;
 	}
 	rc = folio__xstem_apply(a->stemmer, term, len, a->stem, sizeof a->stem,
 				stem_len);

@@ -53,7 +53,10 @@ void folio_doc_free(folio_doc *doc)
 	free(doc->fields);
 	free(doc->id);
 	free(doc->title);
-	free(doc->body);
+	if (!doc->body_in_store)
+		free(doc->body);
+	if (doc->store != NULL)
+		doc->store_free(doc->store);
 	free(doc->stamp);
 	free(doc);
 }
@@ -80,10 +83,17 @@ int folio_doc_set_body(folio_doc *doc, const char *body, size_t len)
 	if (doc == NULL || (body == NULL && len > 0))
 		return folio__error_set(FOLIO_EINVALID,
 					"no document or body given");
-	int rc = replace_string(&doc->body, body, len);
-	if (rc == 0)
-		doc->body_len = body ? len : 0;
-	return rc;
+	char *copy = folio__strndup(body ? body : "", body ? len : 0);
+	if (copy == NULL)
+		return FOLIO_ENOMEM;
+	/* A body read from the index lies in the stored data, which is
+	 * freed with the document: only forget it. */
+	if (!doc->body_in_store)
+		free(doc->body);
+	doc->body = copy;
+	doc->body_len = body ? len : 0;
+	doc->body_in_store = doc->body_escaped = 0;
+	return 0;
 }
 
 int folio__field_name_valid(const char *name)
@@ -290,8 +300,18 @@ const char *folio_doc_title(const folio_doc *doc)
 	return doc ? doc->title : "";
 }
 
+static size_t unescape_in_place(char *dst, const char *src, size_t len);
+
 const char *folio_doc_body(const folio_doc *doc, size_t *len_out)
 {
+	/* Unescaping in place changes what the body is stored as, not what
+	 * it reads as, and cannot fail; a document is used from one thread
+	 * at a time (folio.h), so doing it on first use is safe. */
+	if (doc && doc->body_escaped) {
+		folio_doc *d = (folio_doc *)doc;
+		d->body_len = unescape_in_place(d->body, d->body, d->body_len);
+		d->body_escaped = 0;
+	}
 	if (len_out)
 		*len_out = doc ? doc->body_len : 0;
 	return doc ? doc->body : "";
@@ -358,8 +378,11 @@ int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
 		rc = put_escaped(out, doc->fields[i].name,
 				 doc->fields[i].value,
 				 strlen(doc->fields[i].value));
-	if (rc == 0)
-		rc = put_escaped(out, "body", doc->body, doc->body_len);
+	if (rc == 0) {
+		size_t len = 0;
+		const char *body = folio_doc_body(doc, &len);
+		rc = put_escaped(out, "body", body, len);
+	}
 	return rc;
 }
 
@@ -397,7 +420,8 @@ static int unescape(folio__buf *out, const char *value, size_t len)
 /*
  * Undo put_escaped in place: the len bytes at src are unescaped to dst
  * (dst <= src, in the same buffer; an escape takes two bytes and gives
- * one, so the writing never overtakes the reading), NUL-terminated.
+ * one, so the writing never overtakes the reading), NUL-terminated: the
+ * NUL goes at most where the byte after src's len bytes was.
  * Returns the length written.
  */
 static size_t unescape_in_place(char *dst, const char *src, size_t len)
@@ -407,7 +431,8 @@ static size_t unescape_in_place(char *dst, const char *src, size_t len)
 	while (i < len) {
 		const char *bs = memchr(src + i, '\\', len - i);
 		size_t run = bs ? (size_t)(bs - src) - i : len - i;
-		memmove(dst + o, src + i, run);
+		if (dst + o != src + i) /* in place, until the first escape */
+			memmove(dst + o, src + i, run);
 		o += run;
 		i += run;
 		if (i < len) {
@@ -425,28 +450,11 @@ static size_t unescape_in_place(char *dst, const char *src, size_t len)
 }
 
 /*
- * The body line's value (len bytes at value, inside owned) unescaped
- * into the start of owned, which becomes the document's body: the
- * lines before it have been read, and those after it are not written.
- */
-static void take_body(folio_doc *doc, char *owned, const char *value,
-		      size_t len)
-{
-	doc->body_len = unescape_in_place(owned, value, len);
-	free(doc->body);
-	doc->body = owned;
-}
-
-/* What became of the buffer deserialize may take. */
-enum { KEPT, TAKEN, GIVEN_BACK };
-
-/*
- * folio__doc_deserialize; when owned is not NULL it is data (malloc'ed,
- * NUL after len bytes), whose memory the body may take: *taken says
- * whether it did (TAKEN) or not (KEPT, GIVEN_BACK: the caller frees it).
+ * folio__doc_deserialize; when writable is not NULL it is data, and the
+ * body is left where it lies there, escaped, for folio_doc_body.
  */
 static int deserialize(folio_doc **out, const char *data, size_t len,
-		       char *owned, int *taken)
+		       char *writable)
 {
 	int rc = 0;
 	folio_doc *doc = NULL;
@@ -462,20 +470,15 @@ static int deserialize(folio_doc **out, const char *data, size_t len,
 		if (eq == NULL)
 			continue;
 		size_t klen = (size_t)(eq - line);
-		if (owned && *taken == KEPT && doc && klen == 4 &&
+		if (writable && doc && klen == 4 &&
 		    memcmp(line, "body", 4) == 0) {
-			take_body(doc, owned, eq + 1, n - 5);
-			*taken = TAKEN;
+			/* A second body line replaces the first, as below. */
+			if (!doc->body_in_store)
+				free(doc->body);
+			doc->body = writable + (eq + 1 - data);
+			doc->body_len = n - 5;
+			doc->body_in_store = doc->body_escaped = 1;
 			continue;
-		}
-		/* A second body line replaces the first, as below, but the
-		 * buffer it is read from must outlive the loop: give it back
-		 * rather than let the replacement free it. */
-		if (owned && *taken == TAKEN && klen == 4 &&
-		    memcmp(line, "body", 4) == 0) {
-			doc->body = NULL;
-			doc->body_len = 0;
-			*taken = GIVEN_BACK;
 		}
 		rc = unescape(&value, eq + 1, n - klen - 1);
 		if (rc < 0)
@@ -508,6 +511,12 @@ static int deserialize(folio_doc **out, const char *data, size_t len,
 				      "was not made by folio, or is damaged");
 	folio__buf_free(&value);
 	if (rc < 0) {
+		/* Its body may lie in data, which is not the document's
+		 * yet: forget it rather than free it. */
+		if (doc && doc->body_in_store) {
+			doc->body = NULL;
+			doc->body_in_store = 0;
+		}
 		folio_doc_free(doc);
 		doc = NULL;
 	}
@@ -517,16 +526,23 @@ static int deserialize(folio_doc **out, const char *data, size_t len,
 
 int folio__doc_deserialize(folio_doc **out, const char *data, size_t len)
 {
-	return deserialize(out, data, len, NULL, NULL);
+	return deserialize(out, data, len, NULL);
 }
 
-int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len)
+int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
+				void *store, void (*store_free)(void *))
 {
-	int taken = KEPT;
-	int rc = deserialize(out, data, len, data, &taken);
+	int rc = deserialize(out, data, len, data);
 
-	/* On failure the document, and with it a taken body, is gone. */
-	if (taken != TAKEN)
-		free(data);
+	if (*out == NULL) {
+		store_free(store);
+	} else if ((*out)->body_in_store) {
+		(*out)->store = store;
+		(*out)->store_free = store_free;
+	} else {
+		/* No body line, or the document's own copy: data has nothing
+		 * the document needs. */
+		store_free(store);
+	}
 	return rc;
 }

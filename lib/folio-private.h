@@ -150,8 +150,15 @@ typedef struct folio__field {
 struct folio_doc {
 	char *id;
 	char *title; /* never NULL ("" when unset) */
-	char *body;  /* never NULL; NUL added after body_len bytes */
+	/* Never NULL; NUL added after body_len bytes.  Read it through
+	 * folio_doc_body: a document read from the index keeps its body
+	 * where it was read, still escaped until first asked for. */
+	char *body;
 	size_t body_len;
+	int body_in_store;   /* body lies in store (else it is malloc'ed) */
+	int body_escaped;    /* ... and is still in its stored form */
+	void *store;         /* the stored data read from the index, or NULL */
+	void (*store_free)(void *);
 	folio__field *fields;
 	size_t nfields;
 	char *stamp; /* NULL or what folio_doc_set_stamp set */
@@ -168,10 +175,15 @@ int folio__field_name_valid(const char *name);
  */
 int folio__doc_serialize(const folio_doc *doc, folio__buf *out);
 int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
-/* The same, taking data (malloc'ed, NUL after len bytes, freed whatever
- * happens), whose memory becomes the body: no copy of the largest part
- * of a stored document. */
-int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len);
+/*
+ * The same, for data (len bytes, writable, NUL after them) that lies in
+ * store: the document keeps store, and frees it with store_free, since
+ * its body is read where it lies (no copy of the largest part of a
+ * stored document) and only unescaped when first asked for (a page
+ * that shows no body never reads it).  On failure store is freed.
+ */
+int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
+				void *store, void (*store_free)(void *));
 
 /* ================================================================== */
 /* Interface to code in index.c: the term layout                       */

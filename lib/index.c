@@ -714,9 +714,10 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		rc = index_text(db, analyzer, &sink, "", doc->title,
 				title_len, 3, 1);
 	if (rc == 0) {
+		size_t body_len = 0;
+		const char *body = folio_doc_body(doc, &body_len);
 		sink.base = sink.next ? sink.next + TITLE_BODY_GAP : 0;
-		rc = index_text(db, analyzer, &sink, "", doc->body,
-				doc->body_len, 1, 1);
+		rc = index_text(db, analyzer, &sink, "", body, body_len, 1, 1);
 	}
 	for (size_t i = 0; rc == 0 && i < doc->nfields; i++) {
 		const folio__field *f = &doc->fields[i];

@@ -360,8 +360,9 @@ int folio_db_search(folio_results **out, folio_db *db,
 	}
 	for (size_t i = 0; rc == 0 && i < nhits; i++) {
 		rc = folio__doc_deserialize_take(&r->docs[i], hits[i].data,
-						 hits[i].data_len);
-		hits[i].data = NULL; /* taken, whatever happened */
+						 hits[i].data_len, hits[i].store,
+						 folio__xdata_free);
+		hits[i].store = NULL; /* taken, whatever happened */
 		if (rc == 0) {
 			r->scores[i] = hits[i].score;
 			r->docids[i] = hits[i].docid;

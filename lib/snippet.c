@@ -938,7 +938,8 @@ int folio_results_snippet(folio_snippet **out, const folio_results *results,
 			  size_t i, const folio_query *query,
 			  const folio_snippet_options *opts)
 {
-	const folio_doc *doc;
+	const char *body;
+	size_t len = 0;
 
 	if (out != NULL)
 		*out = NULL;
@@ -947,8 +948,8 @@ int folio_results_snippet(folio_snippet **out, const folio_results *results,
 					"folio_results_snippet: no hit %zu in "
 					"the results (there are %zu)",
 					i, results ? results->count : 0);
-	doc = results->docs[i];
-	return folio_snippet_new(out, query, doc->body, doc->body_len, opts);
+	body = folio_doc_body(results->docs[i], &len);
+	return folio_snippet_new(out, query, body, len, opts);
 }
 
 void folio_snippet_free(folio_snippet *snippet)

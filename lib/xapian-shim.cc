@@ -627,12 +627,17 @@ extern "C" void folio__xq_free(folio__xq *q) noexcept
 
 /* ---- Search ------------------------------------------------------- */
 
+extern "C" void folio__xdata_free(void *store) noexcept
+{
+	delete static_cast<std::string *>(store);
+}
+
 extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 {
 	if (hits == nullptr)
 		return;
 	for (size_t i = 0; i < count; i++)
-		std::free(hits[i].data);
+		folio__xdata_free(hits[i].store);
 	std::free(hits);
 }
 
@@ -913,12 +918,16 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 			Xapian::MSetIterator m =
 				mset[static_cast<Xapian::doccount>(
 					least_first ? n - 1 - i : i)];
-			std::string data = m.get_document().get_data();
+			/* Moved, not copied: the data can be most of a
+			 * long document. */
+			std::string *data = new std::string(
+				m.get_document().get_data());
 			folio__xhit *h = &hits[filled];
 			h->score = m.get_weight();
 			h->docid = *m;
-			h->data = copy_out(data);
-			h->data_len = data.size();
+			h->store = data;
+			h->data = &(*data)[0];
+			h->data_len = data->size();
 			filled++;
 		}
 		if (!spies.empty()) {

@@ -167,11 +167,16 @@ void folio__xq_free(folio__xq *q) FOLIO__NOEXCEPT;
 typedef struct folio__xhit {
 	double score;
 	uint32_t docid;
-	char *data; /* the stored data, malloc'ed, NUL added after data_len */
+	/* The stored data, writable, NUL added after data_len; it lies in
+	 * store (the string Xapian read it into: no copy), which is freed
+	 * with folio__xdata_free unless taken (set to NULL). */
+	char *data;
 	size_t data_len;
+	void *store;
 } folio__xhit;
 
 void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
+void folio__xdata_free(void *store) FOLIO__NOEXCEPT;
 
 /* ---- Ingest: stamps of documents ---------------------------------- */
 
@@ -227,8 +232,8 @@ typedef struct folio__xsearch {
 
 /*
  * Run s->q with BM25 (k1, b), sorted as asked, and return hits offset ..
- * offset+limit-1 as a malloc'ed array (each data malloc'ed; free with
- * folio__xhits_free), the estimated total, and the value counts:
+ * offset+limit-1 as a malloc'ed array (free with folio__xhits_free), the
+ * estimated total, and the value counts:
  * counts_out gets ncount_slots entries (free with folio__xcounts_free),
  * NULL if none.  FOLIO_EQUERY if a wildcard expands past its limit;
  * FOLIO_EMODIFIED if the database changed under a reader.
