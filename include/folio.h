@@ -804,9 +804,10 @@ FOLIO_EXTERN int folio_suggest_options_init(folio_suggest_options *opts,
 
 /*
  * "Did you mean": the query text with each word that is rare or absent
- * in db replaced by a word of the index one or two edits away (an
- * insertion, deletion, substitution or swap of neighbours) that is much
- * more common and starts with the same letter (only that part of the
+ * in db (in at most 3 documents, or 1 in 200 of a large index) replaced
+ * by a word of the index one or two edits away (an insertion,
+ * deletion, substitution or swap of neighbours) that is at least ten
+ * times as common and starts with the same letter (only that part of the
  * vocabulary is read); the rest of the text is kept byte for byte.
  * Words of fewer than four letters, operators, field names and
  * prefix* words are left alone.  *out is NULL when there is nothing to

@@ -28,6 +28,12 @@
 #define MAX_WORDS 32
 /* "Much more common": at least this many times as many documents. */
 #define MORE_COMMON 10
+/* Only a rare word is checked: one in at most RARE_MIN_DOCS documents,
+ * or 1/RARE_SHARE of them in a large index.  A typo is seldom more
+ * common, and a word as common as a page of hits is not worth the walk
+ * (which costs a one-word search several times the search itself). */
+#define RARE_MIN_DOCS 3
+#define RARE_SHARE 200
 
 typedef struct word {
 	size_t start, end; /* byte span in the query text */
@@ -188,8 +194,9 @@ static int collect(const folio_token *t, void *payload)
 		goto out;
 	rc = word_freq(sg, t, &freq);
 	/* A word in more than 1/MORE_COMMON of the documents cannot have
-	 * a neighbour MORE_COMMON times as common. */
-	if (rc < 0 || freq * MORE_COMMON > sg->documents)
+	 * a neighbour MORE_COMMON times as common either. */
+	if (rc < 0 || freq * MORE_COMMON > sg->documents ||
+	    (freq > RARE_MIN_DOCS && freq > sg->documents / RARE_SHARE))
 		goto out;
 	w->term = folio__strndup(t->term, t->term_len);
 	if (w->term == NULL) {

@@ -409,6 +409,39 @@ START_TEST(test_suggest__takes_the_first_letter_as_typed)
 }
 END_TEST
 
+/* 40 documents with "network"; the first `odd` of them also "netwerk". */
+static folio_db *networks(char **dir, size_t odd)
+{
+	fixture_doc docs[40];
+	char ids[40][8];
+
+	for (size_t i = 0; i < 40; i++) {
+		snprintf(ids[i], sizeof ids[i], "n%zu", i);
+		docs[i] = (fixture_doc){ids[i], NULL,
+					i < odd ? "the network netwerk"
+						: "the network",
+					NULL};
+	}
+	return fixture_index(dir, docs, 40);
+}
+
+START_TEST(test_suggest__checks_rare_words_only)
+{
+	char *dir = NULL;
+	folio_db *db = networks(&dir, 3);
+	/* In 3 documents of 40, "netwerk" is rare: "network" is offered. */
+	char *s = suggest(db, "netwerk", 0);
+	ck_assert_str_eq(s, "network");
+	folio_suggestion_free(s);
+	done(db, dir);
+	/* In 4 it is a word of the index, not a typo: nothing is offered,
+	 * and nothing is read (though "network" is ten times as common). */
+	db = networks(&dir, 4);
+	ck_assert_ptr_null(suggest(db, "netwerk", 0));
+	done(db, dir);
+}
+END_TEST
+
 /* ---- Similar documents -------------------------------------------- */
 
 START_TEST(test_similar__finds_the_documents_sharing_its_words_not_itself)
@@ -566,6 +599,7 @@ static Suite *features_suite(void)
 		test_suggest__says_nothing_when_words_are_known_or_too_short,
 		test_suggest__stops_after_the_words_it_may_compare,
 		test_suggest__takes_the_first_letter_as_typed,
+		test_suggest__checks_rare_words_only,
 	};
 	const TTest *similar_tests[] = {
 		test_similar__finds_the_documents_sharing_its_words_not_itself,
