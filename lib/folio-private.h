@@ -395,6 +395,9 @@ struct folio_reader {
 	/* Why the rest of a record input is skipped (its library cannot
 	 * be loaded), or NULL. */
 	const char *unreadable;
+	/* ICU's charset detector (a UCharsetDetector), opened for the
+	 * first input that is not UTF-8 or UTF-16, or NULL. */
+	void *detector;
 	char charset[32];
 };
 
@@ -410,16 +413,20 @@ int folio__reader_emit(folio_reader *r, folio_doc *doc);
 const char *folio__reader_field(const folio_reader *r, const char *key);
 
 /*
- * Decode len bytes of a file to UTF-8.  *text and *text_len get the
+ * Decode len bytes of a file to UTF-8, using and keeping in *detector
+ * (NULL at first) the charset detector when one is needed; the caller
+ * closes it (folio__csdet.close).  *text and *text_len get the
  * result: in itself when it is UTF-8 already, else out's contents.  The
  * encoding's name goes into charset (cap bytes).  Returns 0,
  * FOLIO_ENOMEM, or 1 with reason (cap bytes) set when the input cannot
  * be decoded and must be skipped (this includes a legacy encoding when
  * the charset detector cannot be loaded).
  */
-int folio__decode(folio__buf *out, const char *in, size_t len,
-		  const char **text, size_t *text_len, char *charset,
-		  char *reason, size_t cap);
+int folio__decode(folio__buf *out, void **detector, const char *in,
+		  size_t len, const char **text, size_t *text_len,
+		  char *charset, char *reason, size_t cap);
+
+/* ================================================================== */
 /* Interface to code in snippet.c                                      */
 /* ================================================================== */
 

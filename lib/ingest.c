@@ -141,19 +141,25 @@ out:
 }
 
 /* ICU's best guess at the encoding of in, into name: 1 if it has one it
- * is confident of, else 0.  The caller has loaded the detector. */
-static int detect(const char *in, size_t len, char *name, size_t cap)
+ * is confident of, else 0.  The caller has loaded the detector's
+ * library; the detector itself is opened on the first call and kept in
+ * *cache for the reader's later inputs. */
+static int detect(void **cache, const char *in, size_t len, char *name,
+		  size_t cap)
 {
 	const folio__csdet_api *cs = &folio__csdet;
 	UErrorCode err = U_ZERO_ERROR;
-	UCharsetDetector *det = NULL;
+	UCharsetDetector *det = *cache;
 	const UCharsetMatch *match = NULL;
 	const char *found = NULL;
 	int ok = 0;
 
-	det = cs->open(&err);
-	if (U_FAILURE(err))
-		goto out;
+	if (det == NULL) {
+		det = cs->open(&err);
+		if (U_FAILURE(err))
+			goto out;
+		*cache = det;
+	}
 	cs->set_text(det, in,
 		     (int32_t)(len < DETECT_BYTES ? len : DETECT_BYTES), &err);
 	match = cs->detect(det, &err);
@@ -167,14 +173,12 @@ static int detect(const char *in, size_t len, char *name, size_t cap)
 		ok = 1;
 	}
 out:
-	if (det)
-		cs->close(det);
 	return ok;
 }
 
-int folio__decode(folio__buf *out, const char *in, size_t len,
-		  const char **text, size_t *text_len, char *charset,
-		  char *reason, size_t cap)
+int folio__decode(folio__buf *out, void **detector, const char *in,
+		  size_t len, const char **text, size_t *text_len,
+		  char *charset, char *reason, size_t cap)
 {
 	const unsigned char *b = (const unsigned char *)in;
 	const char *from = NULL;
@@ -215,7 +219,7 @@ int folio__decode(folio__buf *out, const char *in, size_t len,
 			snprintf(reason, cap, "%s", missing);
 		if (rc != 0)
 			goto out;
-		rc = detect(in, len, charset, 32);
+		rc = detect(detector, in, len, charset, 32);
 		if (rc == 0) {
 			snprintf(reason, cap,
 				 "not valid UTF-8, and its encoding could "
@@ -343,6 +347,8 @@ void folio_reader_free(folio_reader *r)
 	free(r->id);
 	folio__buf_free(&r->data);
 	folio__buf_free(&r->decoded);
+	if (r->detector) /* opened, so its library is loaded */
+		folio__csdet.close(r->detector);
 	free(r);
 }
 
@@ -512,7 +518,8 @@ static int end_document(folio_reader *r)
 		folio__reader_skip(r, 0, "empty file");
 		goto out;
 	}
-	rc = folio__decode(&r->decoded, r->data.ptr, r->data.len, &text,
+	rc = folio__decode(&r->decoded, &r->detector, r->data.ptr,
+			   r->data.len, &text,
 			   &text_len, r->charset, reason, sizeof reason);
 	if (rc == 1) {
 		folio__reader_skip(r, 0, "%s", reason);

@@ -70,15 +70,26 @@ static void read_input(got *g, const char *name, const char *data,
 		folio_reader_free(r);
 }
 
+/* French in Windows-1252 (curly quotes, accents, the euro sign). */
+static const char cp1252_text[] =
+	"Les \x93" "guillemets\x94 du caf\xe9 et la cr\xe8me br\xfbl\xe9"
+	"e: na\xef" "ve fa\xe7" "ade, d\xe9j\xe0 vu, \x80 5.\n";
+
+/* "中文文本的编码检测需要足够长的文字。" twice, in GB18030. */
+static const char gb18030_text[] =
+	"\xd6\xd0\xce\xc4\xce\xc4\xb1\xbe\xb5\xc4\xb1\xe0\xc2\xeb"
+	"\xbc\xec\xb2\xe2\xd0\xe8\xd2\xaa\xd7\xe3\xb9\xbb\xb3\xa4"
+	"\xb5\xc4\xce\xc4\xd7\xd6\xa1\xa3\xd6\xd0\xce\xc4\xce\xc4"
+	"\xb1\xbe\xb5\xc4\xb1\xe0\xc2\xeb\xbc\xec\xb2\xe2\xd0\xe8"
+	"\xd2\xaa\xd7\xe3\xb9\xbb\xb3\xa4\xb5\xc4\xce\xc4\xd7\xd6"
+	"\xa1\xa3\n";
+
 START_TEST(test_ingest_windows_1252_text_is_decoded_to_utf8)
 {
-	static const char text[] =
-		"Les \x93" "guillemets\x94 du caf\xe9 et la cr\xe8me br\xfbl\xe9"
-		"e: na\xef" "ve fa\xe7" "ade, d\xe9j\xe0 vu, \x80 5.\n";
 	folio_reader *r = NULL;
 	got g;
 
-	read_input(&g, "a.txt", text, sizeof text - 1, &r);
+	read_input(&g, "a.txt", cp1252_text, sizeof cp1252_text - 1, &r);
 	ck_assert_uint_eq(g.ndocs, 1);
 	ck_assert_ptr_nonnull(strstr(folio_doc_body(g.docs[0], NULL),
 				     "caf\xc3\xa9"));
@@ -92,21 +103,55 @@ END_TEST
 
 START_TEST(test_ingest_gb18030_text_is_decoded_to_utf8)
 {
-	/* "中文文本的编码检测需要足够长的文字。" and more, in GB18030. */
-	static const char text[] =
-		"\xd6\xd0\xce\xc4\xce\xc4\xb1\xbe\xb5\xc4\xb1\xe0\xc2\xeb"
-		"\xbc\xec\xb2\xe2\xd0\xe8\xd2\xaa\xd7\xe3\xb9\xbb\xb3\xa4"
-		"\xb5\xc4\xce\xc4\xd7\xd6\xa1\xa3\xd6\xd0\xce\xc4\xce\xc4"
-		"\xb1\xbe\xb5\xc4\xb1\xe0\xc2\xeb\xbc\xec\xb2\xe2\xd0\xe8"
-		"\xd2\xaa\xd7\xe3\xb9\xbb\xb3\xa4\xb5\xc4\xce\xc4\xd7\xd6"
-		"\xa1\xa3\n";
 	got g;
 
-	read_input(&g, "zh.txt", text, sizeof text - 1, NULL);
+	read_input(&g, "zh.txt", gb18030_text, sizeof gb18030_text - 1,
+		   NULL);
 	ck_assert_uint_eq(g.ndocs, 1);
 	/* 中文 in UTF-8 */
 	ck_assert_ptr_nonnull(strstr(folio_doc_body(g.docs[0], NULL),
 				     "\xe4\xb8\xad\xe6\x96\x87"));
+	got_free(&g);
+}
+END_TEST
+
+/* One reader keeps one charset detector for all its inputs. */
+START_TEST(test_ingest_one_reader_decodes_inputs_in_different_encodings)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *charset;
+		const char *utf8; /* a piece of the decoded body */
+	} inputs[] = {
+		{cp1252_text, sizeof cp1252_text - 1, "windows-1252",
+		 "caf\xc3\xa9"},
+		{gb18030_text, sizeof gb18030_text - 1, "GB18030",
+		 "\xe4\xb8\xad\xe6\x96\x87"},
+		{cp1252_text, sizeof cp1252_text - 1, "windows-1252",
+		 "\xe2\x82\xac"},
+	};
+	folio_reader_options o = FOLIO_READER_OPTIONS_INIT;
+	folio_reader *r = NULL;
+	got g;
+
+	memset(&g, 0, sizeof g);
+	o.on_doc = keep_doc;
+	o.on_skip = keep_skip;
+	o.payload = &g;
+	ck_assert_int_eq(folio_reader_new(&r, &o), 0);
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_int_eq(folio_reader_begin(r, "in.txt", NULL), 0);
+		ck_assert_int_eq(folio_reader_feed(r, inputs[i].text,
+						   inputs[i].len),
+				 0);
+		ck_assert_int_eq(folio_reader_end(r), 0);
+		ck_assert_uint_eq(g.ndocs, i + 1);
+		ck_assert_str_eq(folio_reader_charset(r), inputs[i].charset);
+		ck_assert_ptr_nonnull(strstr(folio_doc_body(g.docs[i], NULL),
+					     inputs[i].utf8));
+	}
+	folio_reader_free(r);
 	got_free(&g);
 }
 END_TEST
@@ -223,6 +268,8 @@ static Suite *ingest_suite(void)
 	TCase *tc = tcase_create("readers");
 
 	tcase_add_test(tc, test_ingest_windows_1252_text_is_decoded_to_utf8);
+	tcase_add_test(tc,
+		       test_ingest_one_reader_decodes_inputs_in_different_encodings);
 	tcase_add_test(tc, test_ingest_gb18030_text_is_decoded_to_utf8);
 	tcase_add_test(tc, test_ingest_utf16_with_a_bom_is_decoded);
 	tcase_add_test(tc,
