@@ -5,7 +5,10 @@
 function(folio_soname var prefix name)
   set(files ${${prefix}_LINK_LIBRARIES})
   list(FILTER files INCLUDE REGEX "/lib${name}\\.so[^/]*$")
-  list(GET files 0 file)
+  set(file "")
+  if(files)
+    list(GET files 0 file)
+  endif()
   if(NOT file OR NOT CMAKE_OBJDUMP)
     message(FATAL_ERROR "cannot find lib${name}.so among "
       "${${prefix}_LINK_LIBRARIES} (or objdump) to read its SONAME")
