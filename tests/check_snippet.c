@@ -37,11 +37,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	folio_db_free(db);
-	db = NULL;
-	fixture_rmrf(dir);
-	free(dir);
-	dir = NULL;
+	fixture_close(&db, &dir);
 }
 
 /* ---- Helpers ------------------------------------------------------ */

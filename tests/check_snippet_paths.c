@@ -33,11 +33,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	folio_db_free(db);
-	db = NULL;
-	fixture_rmrf(dir);
-	free(dir);
-	dir = NULL;
+	fixture_close(&db, &dir);
 }
 
 static const char *const queries[] = {

@@ -35,6 +35,15 @@ void fixture_rmrf(const char *path)
 		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void fixture_close(folio_db **db, char **dir)
+{
+	folio_db_free(*db);
+	*db = NULL;
+	fixture_rmrf(*dir);
+	free(*dir);
+	*dir = NULL;
+}
+
 folio_db *fixture_index(char **dir_out, const fixture_doc *docs, size_t n)
 {
 	char *dir = fixture_tmpdir();

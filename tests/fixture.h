@@ -16,6 +16,10 @@ char *fixture_tmpdir(void);
 /* Remove a directory tree (best effort). */
 void fixture_rmrf(const char *path);
 
+/* Free *db and remove the index directory *dir (and free it); both end
+ * NULL, so a suite's teardown may run after a failed setup. */
+void fixture_close(folio_db **db, char **dir);
+
 /* A document to put in a fixture index; fields is "name=value" strings,
  * NULL-terminated, or NULL. */
 typedef struct fixture_doc {
