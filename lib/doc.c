@@ -10,6 +10,9 @@
 #define FIELD_NAME_MAX 32
 /* A first line longer than this is prose, not a title. */
 #define TITLE_FROM_LINE_MAX 120
+/* Lines passed over looking for one (rules, markup): beyond this many,
+ * the text has no headline. */
+#define TITLE_SKIP_MAX 4
 
 int folio_doc_new(folio_doc **out, const char *id)
 {
@@ -203,6 +206,44 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/*
+ * Whether a line can be a headline, with the marks of a heading taken
+ * off.  Lines without a letter or digit are rules and the over- and
+ * underlines of reStructuredText and Setext headings ("=====", "---");
+ * a line starting ".. " is reStructuredText markup (a comment such as
+ * the licence line many files open with, a directive, a link target).
+ * A Markdown heading loses its '#'s; "#hashtag" is a word.
+ */
+static int is_headline_text(const char **s, size_t *len)
+{
+	size_t i = 0;
+
+	if (*len >= 3 && memcmp(*s, ".. ", 3) == 0)
+		return 0;
+	while (i < *len && (*s)[i] == '#')
+		i++;
+	if (i > 0 && i < *len && is_space((*s)[i])) {
+		*s += i;
+		*len -= i;
+		trim(s, len);
+		/* and the closing '#'s of "## Title ##" */
+		size_t end = *len;
+		while (end > 0 && (*s)[end - 1] == '#')
+			end--;
+		if (end < *len && end > 0 && is_space((*s)[end - 1])) {
+			*len = end;
+			trim(s, len);
+		}
+	}
+	for (i = 0; i < *len; i++) {
+		unsigned char c = (unsigned char)(*s)[i];
+		if (c >= 0x80 || (c >= '0' && c <= '9') ||
+		    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Where the body starts if text opens with a complete "---" block, else
  * 0.  The block must close with a "---" line. */
 static size_t front_matter_end(const char *text, size_t len)
@@ -273,14 +314,20 @@ int folio_doc_parse_text(folio_doc *doc, const char *text, size_t len)
 	if (rc == 0)
 		rc = folio_doc_set_body(doc, text ? text + body : NULL,
 					len - body);
-	/* No title given: the first non-empty line, if it is short enough
+	/* No title given: the first line of text, if it is short enough
 	 * to be a headline. */
 	pos = 0;
+	int skipped = 0;
 	while (rc == 0 && doc->title[0] == '\0' &&
 	       next_line(doc->body, doc->body_len, &pos, &line, &n)) {
 		trim(&line, &n);
 		if (n == 0)
 			continue;
+		if (!is_headline_text(&line, &n)) {
+			if (++skipped > TITLE_SKIP_MAX)
+				break;
+			continue;
+		}
 		if (n <= TITLE_FROM_LINE_MAX && memchr(line, '\0', n) == NULL)
 			rc = replace_string(&doc->title, line, n);
 		break;

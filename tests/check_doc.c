@@ -486,6 +486,36 @@ START_TEST(test_doc_parse_text__a_long_first_line_is_not_a_title)
 }
 END_TEST
 
+/* reStructuredText and Markdown files open with markup, not words:
+ * the title is the first line of text, without heading marks. */
+START_TEST(test_doc_parse_text__the_title_skips_rules_and_markup)
+{
+	static const struct {
+		const char *text, *title;
+	} cases[] = {
+		{"=============\nCFS Scheduler\n=============\n\nCFS is...\n",
+		 "CFS Scheduler"},
+		{".. SPDX-License-Identifier: GPL-2.0\n\n"
+		 "==========\nPCI howto\n==========\n",
+		 "PCI howto"},
+		{".. _zsmalloc:\n\n========\nzsmalloc\n========\n", "zsmalloc"},
+		{"## Huawei and Korea ##\n\nText.\n", "Huawei and Korea"},
+		{"#hashtag first\n", "#hashtag first"},
+		{"---\n***\n~~~\n", ""},
+		{"==\n--\n**\n~~\n__\nToo far down\n", ""},
+		{"-- \n...\n한국 뉴스\n", "한국 뉴스"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		folio_doc *doc = parsed(cases[i].text);
+		ck_assert_msg(strcmp(folio_doc_title(doc), cases[i].title) == 0,
+			      "case %zu: title \"%s\", expected \"%s\"", i,
+			      folio_doc_title(doc), cases[i].title);
+		assert_body(doc, cases[i].text);
+		folio_doc_free(doc);
+	}
+}
+END_TEST
+
 START_TEST(test_doc_parse_text__the_title_line_loses_its_crlf)
 {
 	const char *text = "Headline\r\nBody\r\n";
@@ -604,6 +634,7 @@ static Suite *doc_suite(void)
 		test_doc_parse_text__empty_text_gives_an_empty_document,
 		test_doc_parse_text__reads_only_len_bytes,
 		test_doc_parse_text__survives_binary_input,
+		test_doc_parse_text__the_title_skips_rules_and_markup,
 	};
 	Suite *s = suite_create("doc");
 
