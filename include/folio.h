@@ -292,9 +292,10 @@ FOLIO_EXTERN int folio_doc_set_field(folio_doc *doc, const char *name,
  * is the title if it is at most 120 bytes long (a headline, not the
  * opening sentence); otherwise the title stays empty.  Rules and
  * heading underlines ("====", lines without a letter or digit) and
- * reStructuredText markup (".. " lines) before it are passed over, and
- * a Markdown heading loses its '#'s.  Unknown or
- * badly named keys are ignored; the body is never changed.
+ * reStructuredText markup (".. " lines, ":Field:" lines and what is
+ * indented under them) before it are passed over, and a Markdown or
+ * wiki heading loses its '#'s or '='s.  Unknown or badly named keys are
+ * ignored; the body is never changed.
  */
 FOLIO_EXTERN int folio_doc_parse_text(folio_doc *doc, const char *text,
 				      size_t len);

@@ -12,7 +12,7 @@
 #define TITLE_FROM_LINE_MAX 120
 /* Lines passed over looking for one (rules, markup): beyond this many,
  * the text has no headline. */
-#define TITLE_SKIP_MAX 4
+#define TITLE_SKIP_MAX 8
 
 int folio_doc_new(folio_doc **out, const char *id)
 {
@@ -206,29 +206,55 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/* A reStructuredText field, ":Author: name": the name has no spaces. */
+static int is_rst_field(const char *s, size_t len)
+{
+	if (len < 3 || s[0] != ':')
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if (s[i] == ':')
+			return i > 1 && (i + 1 == len || is_space(s[i + 1]));
+		if (is_space(s[i]))
+			return 0;
+	}
+	return 0;
+}
+
+/* reStructuredText markup: ".. " (comments, directives, targets) or a
+ * field. */
+static int is_rst_markup(const char *s, size_t len)
+{
+	return (len >= 3 && memcmp(s, ".. ", 3) == 0) || is_rst_field(s, len);
+}
+
 /*
  * Whether a line can be a headline, with the marks of a heading taken
  * off.  Lines without a letter or digit are rules and the over- and
  * underlines of reStructuredText and Setext headings ("=====", "---");
  * a line starting ".. " is reStructuredText markup (a comment such as
- * the licence line many files open with, a directive, a link target).
- * A Markdown heading loses its '#'s; "#hashtag" is a word.
+ * the licence line many files open with, a directive, a link target),
+ * and so is a field such as ":Original: path".
+ * A Markdown heading loses its '#'s, and a wiki heading ("== Title ==")
+ * its '='s; "#hashtag" is a word.
  */
 static int is_headline_text(const char **s, size_t *len)
 {
 	size_t i = 0;
 
-	if (*len >= 3 && memcmp(*s, ".. ", 3) == 0)
+	if (is_rst_markup(*s, *len))
 		return 0;
-	while (i < *len && (*s)[i] == '#')
+	char mark = '\0';
+	if (*len > 0 && ((*s)[0] == '#' || (*s)[0] == '='))
+		mark = (*s)[0];
+	while (mark && i < *len && (*s)[i] == mark)
 		i++;
 	if (i > 0 && i < *len && is_space((*s)[i])) {
 		*s += i;
 		*len -= i;
 		trim(s, len);
-		/* and the closing '#'s of "## Title ##" */
+		/* and the closing marks of "## Title ##" */
 		size_t end = *len;
-		while (end > 0 && (*s)[end - 1] == '#')
+		while (end > 0 && (*s)[end - 1] == mark)
 			end--;
 		if (end < *len && end > 0 && is_space((*s)[end - 1])) {
 			*len = end;
@@ -317,13 +343,19 @@ int folio_doc_parse_text(folio_doc *doc, const char *text, size_t len)
 	/* No title given: the first line of text, if it is short enough
 	 * to be a headline. */
 	pos = 0;
-	int skipped = 0;
+	int skipped = 0, after_markup = 0;
 	while (rc == 0 && doc->title[0] == '\0' &&
 	       next_line(doc->body, doc->body_len, &pos, &line, &n)) {
+		/* In reStructuredText an indented block after markup
+		 * belongs to it (a field's value, a directive's body). */
+		int indented = n > 0 && is_space(line[0]);
 		trim(&line, &n);
 		if (n == 0)
 			continue;
-		if (!is_headline_text(&line, &n)) {
+		if ((indented && after_markup) ||
+		    !is_headline_text(&line, &n)) {
+			after_markup = is_rst_markup(line, n) ||
+				       (indented && after_markup);
 			if (++skipped > TITLE_SKIP_MAX)
 				break;
 			continue;

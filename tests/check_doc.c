@@ -501,9 +501,20 @@ START_TEST(test_doc_parse_text__the_title_skips_rules_and_markup)
 		{".. _zsmalloc:\n\n========\nzsmalloc\n========\n", "zsmalloc"},
 		{"## Huawei and Korea ##\n\nText.\n", "Huawei and Korea"},
 		{"#hashtag first\n", "#hashtag first"},
+		{"== Amlogic pinmux controller ==\n", "Amlogic pinmux controller"},
+		{"=  Zynq nvmem binding =\n", "Zynq nvmem binding"},
 		{"---\n***\n~~~\n", ""},
-		{"==\n--\n**\n~~\n__\nToo far down\n", ""},
+		{"==\n--\n**\n~~\n__\n==\n--\n**\n~~\nToo far down\n", ""},
 		{"-- \n...\n한국 뉴스\n", "한국 뉴스"},
+		{".. include:: ../disclaimer.rst\n\n:Original: core-api/irq\n"
+		 ":Translator:\n\n  Si Yanteng <si@example.org>\n\n.. _irq:\n\n"
+		 "====\nIRQs\n====\n",
+		 "IRQs"},
+		{":: not a field\n", ":: not a field"},
+		{":smile:at the start\n", ":smile:at the start"},
+		{":Author:\n   Jae-in Moon\n\nTitle after a field\n",
+		 "Title after a field"},
+		{"  An indented first line\n", "An indented first line"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		folio_doc *doc = parsed(cases[i].text);
