@@ -307,9 +307,10 @@ struct folio_query {
 	 * NULL. */
 	folio__xq *relaxed;
 	/* xq and relaxed without the bonus for words near each other, for
-	 * the first pass of a search (rescore.c); NULL when they have no
-	 * such bonus. */
+	 * the first pass of a search (rescore.c), and that bonus; NULL when
+	 * they have none.  xq scores as plain AND_MAYBE near does. */
 	folio__xq *plain, *relaxed_plain;
+	folio__xq *near, *relaxed_near;
 	char *text;        /* the query as typed */
 	char *description; /* made on demand by folio_query_describe */
 	/* What a snippet highlights: the positive words of the query. */
@@ -363,16 +364,16 @@ struct folio_results {
 #define FOLIO__RESCORE_WINDOW 100
 
 /*
- * Run s (ranked by relevance, best first) as folio__xdb_search does,
- * but with plain, s->q without its near bonus, for the ranking, and s->q
- * itself only on the first FOLIO__RESCORE_WINDOW hits of that ranking,
- * which it orders.  *nfull_out: how many of the page's hits (the first
- * ones) s->q scored.
+ * Run s (ranked by relevance, best first) as folio__xdb_search does for
+ * s->q AND_MAYBE near, but with s->q alone for the ranking and the near
+ * bonus added only to the first FOLIO__RESCORE_WINDOW hits of that
+ * ranking, which it orders.  *nfull_out: how many of the page's hits
+ * (the first ones) got the bonus.
  */
 int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 			   size_t *nfull_out, uint64_t *estimate_out,
 			   folio__xcounts **counts_out, folio__xdb *xdb,
-			   const folio__xsearch *s, const folio__xq *plain);
+			   const folio__xsearch *s, const folio__xq *near);
 
 /* ================================================================== */
 /* Interface to code in ingest.c and the readers, lib/ingest-*.c       */

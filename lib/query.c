@@ -1899,8 +1899,8 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
 
 /*
  * Build tree into *xq, with the near bonus of all its lists added at the
- * top, and into *plain the same query without the bonus (NULL when it
- * has none).  The bonus reads the position lists of words that may be
+ * top, into *plain the same query without the bonus and into *near the
+ * bonus (both NULL when there is none).  The bonus reads the position lists of words that may be
  * in most documents, so folio_db_search ranks with *plain and adds the
  * bonus to the first hits only (rescore.c).  A bonus is a sum, so where
  * in the tree it is added changes no score: a document the bonus finds
@@ -1908,11 +1908,11 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
  * words no longer counts its bonus a second time, in the coordination.)
  */
 static int build_top(parser *p, folio_query *query, const node *tree,
-		     folio__xq **xq, folio__xq **plain)
+		     folio__xq **xq, folio__xq **plain, folio__xq **near)
 {
 	int rc;
 
-	*plain = NULL;
+	*plain = *near = NULL;
 	folio__xq_free(p->near);
 	p->near = NULL;
 	rc = build(p, query, tree, 0, xq);
@@ -1922,6 +1922,8 @@ static int build_top(parser *p, folio_query *query, const node *tree,
 		if (rc == 0) {
 			*plain = *xq;
 			*xq = both;
+			*near = p->near;
+			p->near = NULL;
 		}
 	}
 	folio__xq_free(p->near);
@@ -2034,7 +2036,8 @@ static int build_auto(parser *p, folio_query *query, node *tree)
 		words = significant_words(p, top);
 		top->all_required = words <= FOLIO_QUERY_AUTO_ALL_MAX;
 	}
-	rc = build_top(p, query, tree, &query->xq, &query->plain);
+	rc = build_top(p, query, tree, &query->xq, &query->plain,
+		       &query->near);
 	if (rc == 0 && top != NULL && top->all_required && words > 1 &&
 	    query->xq != NULL)
 		rc = folio__xdb_has_match(p->db->xdb, query->xq, &any);
@@ -2042,13 +2045,15 @@ static int build_auto(parser *p, folio_query *query, node *tree)
 		/* No document has every word: rank those with some. */
 		folio__xq_free(query->xq);
 		folio__xq_free(query->plain);
-		query->xq = query->plain = NULL;
+		folio__xq_free(query->near);
+		query->xq = query->plain = query->near = NULL;
 		top->all_required = 0;
-		rc = build_top(p, query, tree, &query->xq, &query->plain);
+		rc = build_top(p, query, tree, &query->xq, &query->plain,
+			       &query->near);
 	} else if (rc == 0 && top != NULL && top->all_required && words > 1) {
 		top->all_required = 0;
 		rc = build_top(p, query, tree, &query->relaxed,
-			       &query->relaxed_plain);
+			       &query->relaxed_plain, &query->relaxed_near);
 		top->all_required = 1;
 	}
 	if (rc == 0 && top != NULL && !top->all_required &&
@@ -2154,7 +2159,8 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 	if (p.mode == FOLIO_QUERY_AUTO)
 		rc = build_auto(&p, query, tree);
 	else
-		rc = build_top(&p, query, tree, &query->xq, &query->plain);
+		rc = build_top(&p, query, tree, &query->xq, &query->plain,
+			       &query->near);
 	if (rc == 0 && query->xq == NULL)
 		rc = folio__error_set_column(FOLIO_EQUERY, 0,
 					     "the query is empty: it has no "
@@ -2180,6 +2186,8 @@ void folio_query_free(folio_query *query)
 	folio__xq_free(query->relaxed);
 	folio__xq_free(query->plain);
 	folio__xq_free(query->relaxed_plain);
+	folio__xq_free(query->near);
+	folio__xq_free(query->relaxed_near);
 	free(query->text);
 	free(query->description);
 	folio__termset_free(&query->stems);

@@ -25,10 +25,11 @@ static int by_docid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The n first-pass hits of the window scored again by s->q, best first,
- * into *out (n of them). */
+/* The n first-pass hits of the window scored again by s->q with the
+ * near bonus, best first, into *out (n of them). */
 static int rescore(folio__xhit **out, folio__xdb *xdb,
-		   const folio__xsearch *s, const folio__xhit *hits, size_t n)
+		   const folio__xsearch *s, const folio__xq *near,
+		   const folio__xhit *hits, size_t n)
 {
 	uint32_t *ids = calloc(n, sizeof *ids);
 	size_t got = 0;
@@ -48,6 +49,7 @@ static int rescore(folio__xhit **out, folio__xdb *xdb,
 		.sort_slot = -1,
 		.docids = ids,
 		.ndocids = n,
+		.maybe = near,
 		.no_data = 1,
 	};
 	uint64_t estimate;
@@ -96,7 +98,7 @@ static int cut_page(folio__xhit **out, size_t *count_out, size_t *nfull,
 int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 			   size_t *nfull_out, uint64_t *estimate_out,
 			   folio__xcounts **counts_out, folio__xdb *xdb,
-			   const folio__xsearch *s, const folio__xq *plain)
+			   const folio__xsearch *s, const folio__xq *near)
 {
 	folio__xsearch first = *s;
 	folio__xhit *hits = NULL, *best = NULL;
@@ -105,7 +107,6 @@ int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 
 	*hits_out = NULL;
 	*count_out = *nfull_out = 0;
-	first.q = plain;
 	/* A page past the window is cut from the first pass alone. */
 	if (s->offset >= FOLIO__RESCORE_WINDOW)
 		return folio__xdb_search(hits_out, count_out, estimate_out,
@@ -119,7 +120,7 @@ int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 			       &first);
 	nwin = n < FOLIO__RESCORE_WINDOW ? n : FOLIO__RESCORE_WINDOW;
 	if (rc == 0 && nwin > 0)
-		rc = rescore(&best, xdb, s, hits, nwin);
+		rc = rescore(&best, xdb, s, near, hits, nwin);
 	if (rc == 0)
 		rc = cut_page(hits_out, count_out, nfull_out, s, best, nwin,
 			      hits + nwin, n - nwin);

@@ -132,7 +132,7 @@ out:
  * for the first pass (NULL if it has none), within the dates asked for;
  * own[] holds those of them made here. */
 typedef struct to_run {
-	const folio__xq *q, *plain;
+	const folio__xq *q, *plain, *near;
 	folio__xq *own[2];
 } to_run;
 
@@ -159,6 +159,7 @@ static int dated_query(to_run *run, folio_db *db, const folio_query *query,
 	int rc = 0, any = 1;
 
 	memset(run, 0, sizeof *run);
+	run->near = query->near;
 	if (o->since == NULL && o->until == NULL) {
 		run->q = q;
 		run->plain = plain;
@@ -173,6 +174,7 @@ static int dated_query(to_run *run, folio_db *db, const folio_query *query,
 		if (rc == 0 && !any) {
 			q = query->relaxed;
 			plain = query->relaxed_plain;
+			run->near = query->relaxed_near;
 		}
 	}
 	if (rc == 0)
@@ -300,7 +302,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 	folio__xhit *hits = NULL;
 	size_t nhits = 0;
 	folio__xcounts *counts = NULL;
-	to_run run = {NULL, NULL, {NULL, NULL}};
+	to_run run = {NULL, NULL, NULL, {NULL, NULL}};
 	unsigned *slots = NULL;
 	folio_search_options o = FOLIO_SEARCH_OPTIONS_INIT;
 	if (out)
@@ -379,14 +381,17 @@ int folio_db_search(folio_results **out, folio_db *db,
 		o.nfacets,
 		NULL,
 		0,
+		NULL,
 		0,
 	};
 	/* Only a ranking best first has first hits to score again. */
-	if (run.plain != NULL && o.sort == FOLIO_SORT_RELEVANCE && !o.reverse)
+	if (run.plain != NULL && o.sort == FOLIO_SORT_RELEVANCE &&
+	    !o.reverse) {
+		xs.q = run.plain;
 		rc = folio__search_rescored(&hits, &nhits, &r->nfull,
 					    &r->estimate, &counts, db->xdb,
-					    &xs, run.plain);
-	else if ((rc = folio__xdb_search(&hits, &nhits, &r->estimate,
+					    &xs, run.near);
+	} else if ((rc = folio__xdb_search(&hits, &nhits, &r->estimate,
 					 &counts, db->xdb, &xs)) == 0)
 		r->nfull = nhits;
 	if (rc < 0)

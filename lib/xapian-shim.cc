@@ -930,14 +930,22 @@ public:
 };
 } // namespace
 
-/* q, or q restricted to s's docids when it has some. */
+/*
+ * s->q, or s->q restricted to s's docids when it has some, with s->maybe
+ * added after the restriction: the AND that filters asks its other side
+ * with check(), and a positional check on the right of AND_MAYBE, asked
+ * that way, counts a document it has not found (Xapian 1.4).
+ */
 static Xapian::Query restricted(const folio__xsearch *s)
 {
 	if (s->docids == nullptr)
 		return s->q->q;
 	std::vector<Xapian::docid> ids(s->docids, s->docids + s->ndocids);
 	Xapian::Query only((new docid_list(std::move(ids)))->release());
-	return Xapian::Query(Xapian::Query::OP_FILTER, s->q->q, only);
+	Xapian::Query q(Xapian::Query::OP_FILTER, s->q->q, only);
+	if (s->maybe == nullptr)
+		return q;
+	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, s->maybe->q);
 }
 
 extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,

@@ -228,9 +228,11 @@ typedef struct folio__xsearch {
 	int reverse;        /* ascending values, or least relevant first */
 	const unsigned *count_slots; /* slots whose values to count over */
 	size_t ncount_slots;         /* every matching document */
-	/* Only these documents (ascending), when docids is not NULL. */
+	/* Only these documents (ascending), when docids is not NULL... */
 	const uint32_t *docids;
 	size_t ndocids;
+	/* ...and then, when not NULL, maybe (AND_MAYBE) adds to scores. */
+	const folio__xq *maybe;
 	int no_data; /* hits without their stored data (data NULL) */
 } folio__xsearch;
 

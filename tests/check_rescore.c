@@ -177,6 +177,31 @@ START_TEST(test_rescore__pages_across_the_window_edge_neither_repeat_nor_drop)
 }
 END_TEST
 
+START_TEST(test_rescore__the_window_scores_as_one_pass_over_everything_does)
+{
+	/* By date (all alike) nothing is scored again: one pass with the
+	 * bonus.  Inside the window, a hit must score just as there, whether
+	 * its words are near each other or not. */
+	folio_results *r = search("alpha beta", 0, WINDOW,
+				  FOLIO_SORT_RELEVANCE);
+	folio_results *d = search("alpha beta", 0, NRANKED, FOLIO_SORT_DATE);
+
+	for (size_t i = 0; i < WINDOW; i++) {
+		size_t k = 0;
+		while (k < NRANKED && rank_of(d, k) != rank_of(r, i))
+			k++;
+		ck_assert_uint_lt(k, NRANKED);
+		ck_assert_msg(folio_results_score(r, i) ==
+				      folio_results_score(d, k),
+			      "r%03d scores %g, and %g in one pass",
+			      rank_of(r, i), folio_results_score(r, i),
+			      folio_results_score(d, k));
+	}
+	folio_results_free(d);
+	folio_results_free(r);
+}
+END_TEST
+
 START_TEST(test_rescore__facets_count_every_match_not_the_window)
 {
 	folio_results *r = search("alpha beta", 0, 10, FOLIO_SORT_RELEVANCE);
@@ -249,6 +274,7 @@ static Suite *rescore_suite(void)
 		test_rescore__near_words_lift_a_hit_inside_the_window_to_first,
 		test_rescore__hits_past_the_window_keep_their_first_pass_order,
 		test_rescore__pages_across_the_window_edge_neither_repeat_nor_drop,
+		test_rescore__the_window_scores_as_one_pass_over_everything_does,
 		test_rescore__facets_count_every_match_not_the_window,
 		test_rescore__date_order_breaks_ties_with_the_bonus_everywhere,
 		test_rescore__a_query_without_the_bonus_ranks_by_length_alone,
