@@ -90,7 +90,12 @@ int folio_results_explain(folio_explain **out, const folio_results *r,
 				      "handle than the results come from");
 		goto out;
 	}
-	rc = folio__xdb_explain(&m, &n, r->db->xdb, query->xq, r->docids[i],
+	/* A hit past the rescore window was scored without the near
+	 * bonus: explain that. */
+	const folio__xq *q = query->xq;
+	if (i >= r->nfull && query->plain != NULL)
+		q = query->plain;
+	rc = folio__xdb_explain(&m, &n, r->db->xdb, q, r->docids[i],
 				FOLIO__BM25_K1, FOLIO__BM25_B);
 	if (rc < 0)
 		goto out;

@@ -338,6 +338,9 @@ typedef struct parser {
 	int stemming; /* the index has Z terms (language is not "none") */
 	size_t nterms;
 	folio__buf scratch; /* a term being built */
+	/* The near bonuses of the lists built so far, ORed: build_top adds
+	 * them to the whole query (see there). */
+	folio__xq *near;
 } parser;
 
 /* Record a syntax error at byte offset of the query: the column for
@@ -1719,7 +1722,8 @@ static int coordination(folio__xq **out, folio__xq *const *req,
  * away with AND_NOT.  Stopwords among other words are left out: they
  * would rank nothing and, required, could make the query impossible;
  * a list of stopwords only keeps them ("to be or not to be").  Plain
- * words near each other rank higher (near_bonus).
+ * words near each other rank higher (near_bonus): that bonus goes to
+ * p->near, for build_top to add.
  */
 static int build_list(parser *p, folio_query *query, const node *n,
 		      int negated, folio__xq **out)
@@ -1781,10 +1785,11 @@ static int build_list(parser *p, folio_query *query, const node *n,
 	if (rc == 0 && nfil > 0)
 		rc = restrict_to(&pos, fil, nfil);
 	if (rc == 0 && near != NULL) {
-		pair[0] = pos;
+		pair[0] = p->near;
 		pair[1] = near;
-		pos = near = NULL;
-		rc = combine(&pos, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+		p->near = near = NULL;
+		rc = combine(&p->near, FOLIO__XQ_OR, pair[0] ? pair : pair + 1,
+			     pair[0] ? 2 : 1, 0);
 	}
 	if (rc < 0)
 		goto out;
@@ -1892,6 +1897,40 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
 	return folio__error_set(FOLIO_ERROR, "unknown query node");
 }
 
+/*
+ * Build tree into *xq, with the near bonus of all its lists added at the
+ * top, into *plain the same query without the bonus and into *near the
+ * bonus (both NULL when there is none).  The bonus reads the position lists of words that may be
+ * in most documents, so folio_db_search ranks with *plain and adds the
+ * bonus to the first hits only (rescore.c).  A bonus is a sum, so where
+ * in the tree it is added changes no score: a document the bonus finds
+ * has the words of its list.  (Only a list inside a list of optional
+ * words no longer counts its bonus a second time, in the coordination.)
+ */
+static int build_top(parser *p, folio_query *query, const node *tree,
+		     folio__xq **xq, folio__xq **plain, folio__xq **near)
+{
+	int rc;
+
+	*plain = *near = NULL;
+	folio__xq_free(p->near);
+	p->near = NULL;
+	rc = build(p, query, tree, 0, xq);
+	if (rc == 0 && *xq != NULL && p->near != NULL) {
+		folio__xq *pair[2] = {*xq, p->near}, *both = NULL;
+		rc = folio__xq_combine(&both, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+		if (rc == 0) {
+			*plain = *xq;
+			*xq = both;
+			*near = p->near;
+			p->near = NULL;
+		}
+	}
+	folio__xq_free(p->near);
+	p->near = NULL;
+	return rc;
+}
+
 /* Require every word of every list in n (the ALL mode). */
 static void require_all(node *n)
 {
@@ -1916,6 +1955,19 @@ static size_t significant_words(const parser *p, const node *n)
 	return significant ? significant : all;
 }
 
+/* *q AND_MAYBE bonus (not consumed). */
+static int add_maybe(folio__xq **q, folio__xq *bonus)
+{
+	folio__xq *pair[2] = {*q, bonus}, *both = NULL;
+	int rc = folio__xq_combine(&both, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
+
+	if (rc == 0) {
+		folio__xq_free(*q);
+		*q = both;
+	}
+	return rc;
+}
+
 /*
  * Pseudo-relevance feedback for a query that matches any of its words:
  * the terms that best tell its first PRF_DOCS hits from the rest are
@@ -1923,7 +1975,7 @@ static size_t significant_words(const parser *p, const node *n)
  */
 static int expand(parser *p, folio_query *query)
 {
-	folio__xq **qs = NULL, *bonus = NULL, *pair[2] = {NULL, NULL};
+	folio__xq **qs = NULL, *bonus = NULL;
 	char *terms = NULL;
 	const char *t;
 	size_t count = 0, i;
@@ -1952,13 +2004,12 @@ static int expand(parser *p, folio_query *query)
 	}
 	if (rc == 0)
 		rc = combine(&bonus, FOLIO__XQ_OR, qs, count, 0);
-	if (rc == 0) {
-		pair[0] = query->xq;
-		pair[1] = bonus;
-		query->xq = bonus = NULL;
-		rc = combine(&query->xq, FOLIO__XQ_AND_MAYBE, pair, 2, 0);
-	}
+	if (rc == 0)
+		rc = add_maybe(&query->xq, bonus);
+	if (rc == 0 && query->plain != NULL)
+		rc = add_maybe(&query->plain, bonus);
 out:
+	folio__xq_free(bonus);
 	if (qs)
 		free_all(qs, count);
 	free(qs);
@@ -1985,19 +2036,24 @@ static int build_auto(parser *p, folio_query *query, node *tree)
 		words = significant_words(p, top);
 		top->all_required = words <= FOLIO_QUERY_AUTO_ALL_MAX;
 	}
-	rc = build(p, query, tree, 0, &query->xq);
+	rc = build_top(p, query, tree, &query->xq, &query->plain,
+		       &query->near);
 	if (rc == 0 && top != NULL && top->all_required && words > 1 &&
 	    query->xq != NULL)
 		rc = folio__xdb_has_match(p->db->xdb, query->xq, &any);
 	if (rc == 0 && !any) {
 		/* No document has every word: rank those with some. */
 		folio__xq_free(query->xq);
-		query->xq = NULL;
+		folio__xq_free(query->plain);
+		folio__xq_free(query->near);
+		query->xq = query->plain = query->near = NULL;
 		top->all_required = 0;
-		rc = build(p, query, tree, 0, &query->xq);
+		rc = build_top(p, query, tree, &query->xq, &query->plain,
+			       &query->near);
 	} else if (rc == 0 && top != NULL && top->all_required && words > 1) {
 		top->all_required = 0;
-		rc = build(p, query, tree, 0, &query->relaxed);
+		rc = build_top(p, query, tree, &query->relaxed,
+			       &query->relaxed_plain, &query->relaxed_near);
 		top->all_required = 1;
 	}
 	if (rc == 0 && top != NULL && !top->all_required &&
@@ -2103,7 +2159,8 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 	if (p.mode == FOLIO_QUERY_AUTO)
 		rc = build_auto(&p, query, tree);
 	else
-		rc = build(&p, query, tree, 0, &query->xq);
+		rc = build_top(&p, query, tree, &query->xq, &query->plain,
+			       &query->near);
 	if (rc == 0 && query->xq == NULL)
 		rc = folio__error_set_column(FOLIO_EQUERY, 0,
 					     "the query is empty: it has no "
@@ -2116,6 +2173,7 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 out:
 	node_free(tree);
 	folio__buf_free(&p.scratch);
+	folio__xq_free(p.near);
 	folio_query_free(query);
 	return rc;
 }
@@ -2126,6 +2184,10 @@ void folio_query_free(folio_query *query)
 		return;
 	folio__xq_free(query->xq);
 	folio__xq_free(query->relaxed);
+	folio__xq_free(query->plain);
+	folio__xq_free(query->relaxed_plain);
+	folio__xq_free(query->near);
+	folio__xq_free(query->relaxed_near);
 	free(query->text);
 	free(query->description);
 	folio__termset_free(&query->stems);

@@ -128,24 +128,59 @@ out:
 	return rc;
 }
 
-/* The query to run: query->xq within the dates asked for (*out NULL
- * when there are none).  A short FOLIO_QUERY_AUTO query requires every
- * word; when no document in the dates has them all, any word is
- * enough, as it is without dates when no document has them all. */
-static int dated_query(folio__xq **out, folio_db *db,
-		       const folio_query *query,
+/* What a search runs: the query, and the same without its near bonus
+ * for the first pass (NULL if it has none), within the dates asked for;
+ * own[] holds those of them made here. */
+typedef struct to_run {
+	const folio__xq *q, *plain, *near;
+	folio__xq *own[2];
+} to_run;
+
+/* q within the dates asked for, into run->own[k], or q itself. */
+static int within_dates(const folio__xq **out, folio__xq **own,
+			const folio__xq *q, const folio_search_options *o)
+{
+	int rc = 0;
+
+	*out = q;
+	if (q != NULL && (rc = date_filter(own, q, o)) == 0 && *own != NULL)
+		*out = *own;
+	return rc;
+}
+
+/* The queries to run: query->xq within the dates asked for.  A short
+ * FOLIO_QUERY_AUTO query requires every word; when no document in the
+ * dates has them all, any word is enough, as it is without dates when
+ * no document has them all. */
+static int dated_query(to_run *run, folio_db *db, const folio_query *query,
 		       const folio_search_options *o)
 {
-	int rc = date_filter(out, query->xq, o), any = 1;
+	const folio__xq *q = query->xq, *plain = query->plain;
+	int rc = 0, any = 1;
 
-	if (rc < 0 || *out == NULL || query->relaxed == NULL)
-		return rc;
-	rc = folio__xdb_has_match(db->xdb, *out, &any);
-	if (rc == 0 && !any) {
-		folio__xq_free(*out);
-		*out = NULL;
-		rc = date_filter(out, query->relaxed, o);
+	memset(run, 0, sizeof *run);
+	run->near = query->near;
+	if (o->since == NULL && o->until == NULL) {
+		run->q = q;
+		run->plain = plain;
+		return 0;
 	}
+	if (query->relaxed != NULL) {
+		rc = date_filter(&run->own[0], plain ? plain : q, o);
+		if (rc == 0)
+			rc = folio__xdb_has_match(db->xdb, run->own[0], &any);
+		folio__xq_free(run->own[0]);
+		run->own[0] = NULL;
+		if (rc == 0 && !any) {
+			q = query->relaxed;
+			plain = query->relaxed_plain;
+			run->near = query->relaxed_near;
+		}
+	}
+	if (rc == 0)
+		rc = within_dates(&run->q, &run->own[0], q, o);
+	if (rc == 0)
+		rc = within_dates(&run->plain, &run->own[1], plain, o);
 	return rc;
 }
 
@@ -267,7 +302,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 	folio__xhit *hits = NULL;
 	size_t nhits = 0;
 	folio__xcounts *counts = NULL;
-	folio__xq *filtered = NULL;
+	to_run run = {NULL, NULL, NULL, {NULL, NULL}};
 	unsigned *slots = NULL;
 	folio_search_options o = FOLIO_SEARCH_OPTIONS_INIT;
 	if (out)
@@ -326,7 +361,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 		}
 	}
 	if ((rc = facet_slots(slots, db, &o)) < 0 ||
-	    (rc = dated_query(&filtered, db, query, &o)) < 0)
+	    (rc = dated_query(&run, db, query, &o)) < 0)
 		goto out;
 	r = calloc(1, sizeof *r);
 	if (r == NULL) {
@@ -335,7 +370,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 	}
 	r->db = db;
 	folio__xsearch xs = {
-		filtered ? filtered : query->xq,
+		run.q,
 		o.offset,
 		limit,
 		FOLIO__BM25_K1,
@@ -344,9 +379,21 @@ int folio_db_search(folio_results **out, folio_db *db,
 		o.reverse != 0,
 		slots,
 		o.nfacets,
+		NULL,
+		0,
+		NULL,
+		0,
 	};
-	rc = folio__xdb_search(&hits, &nhits, &r->estimate, &counts,
-			       db->xdb, &xs);
+	/* Only a ranking best first has first hits to score again. */
+	if (run.plain != NULL && o.sort == FOLIO_SORT_RELEVANCE &&
+	    !o.reverse) {
+		xs.q = run.plain;
+		rc = folio__search_rescored(&hits, &nhits, &r->nfull,
+					    &r->estimate, &counts, db->xdb,
+					    &xs, run.near);
+	} else if ((rc = folio__xdb_search(&hits, &nhits, &r->estimate,
+					 &counts, db->xdb, &xs)) == 0)
+		r->nfull = nhits;
 	if (rc < 0)
 		goto out;
 	if (nhits > 0) {
@@ -377,7 +424,8 @@ int folio_db_search(folio_results **out, folio_db *db,
 out:
 	folio__xhits_free(hits, nhits);
 	folio__xcounts_free(counts, o.nfacets);
-	folio__xq_free(filtered);
+	folio__xq_free(run.own[0]);
+	folio__xq_free(run.own[1]);
 	free(slots);
 	if (rc < 0) {
 		folio_results_free(r);

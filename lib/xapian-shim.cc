@@ -830,6 +830,31 @@ extern "C" void folio__xcounts_free(folio__xcounts *counts, size_t n) noexcept
 	std::free(counts);
 }
 
+/* Give hit h the stored data of doc. */
+static void take_data(folio__xhit *h, const Xapian::Document &doc)
+{
+	/* Moved, not copied: the data can be most of a long document. */
+	std::string *data = new std::string(doc.get_data());
+	h->store = data;
+	h->data = &(*data)[0];
+	h->data_len = data->size();
+}
+
+extern "C" int folio__xdb_hits_fill(folio__xdb *x, folio__xhit *hits,
+				    size_t count) noexcept
+{
+	try {
+		for (size_t i = 0; i < count; i++)
+			if (hits[i].store == nullptr)
+				take_data(&hits[i],
+					  x->db.get_document(hits[i].docid));
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read the documents of "
+					     "the index at " + x->path));
+	}
+}
+
 /* The values a spy counted, most frequent first, into out. */
 static void take_counts(folio__xcounts *out,
 			const Xapian::ValueCountMatchSpy &spy)
@@ -853,6 +878,76 @@ static void take_counts(folio__xcounts *out,
 	}
 }
 
+namespace {
+/*
+ * The documents of a sorted list of docids, weightless: FILTERed by it,
+ * a query is only tried on those documents (Xapian skips to each in
+ * turn), whatever else it would match.
+ */
+class docid_list : public Xapian::PostingSource {
+	std::vector<Xapian::docid> ids;
+	size_t at = 0;
+	bool started = false;
+
+public:
+	explicit docid_list(std::vector<Xapian::docid> ids_)
+		: ids(std::move(ids_))
+	{
+	}
+	Xapian::doccount get_termfreq_min() const override
+	{
+		return static_cast<Xapian::doccount>(ids.size());
+	}
+	Xapian::doccount get_termfreq_est() const override
+	{
+		return get_termfreq_min();
+	}
+	Xapian::doccount get_termfreq_max() const override
+	{
+		return get_termfreq_min();
+	}
+	Xapian::docid get_docid() const override { return ids[at]; }
+	bool at_end() const override { return started && at >= ids.size(); }
+	void next(double) override
+	{
+		if (started)
+			at++;
+		started = true;
+	}
+	void skip_to(Xapian::docid did, double) override
+	{
+		started = true;
+		at = static_cast<size_t>(
+			std::lower_bound(ids.begin() + at, ids.end(), did) -
+			ids.begin());
+	}
+	void init(const Xapian::Database &) override
+	{
+		at = 0;
+		started = false;
+	}
+	PostingSource *clone() const override { return new docid_list(ids); }
+};
+} // namespace
+
+/*
+ * s->q, or s->q restricted to s's docids when it has some, with s->maybe
+ * added after the restriction: the AND that filters asks its other side
+ * with check(), and a positional check on the right of AND_MAYBE, asked
+ * that way, counts a document it has not found (Xapian 1.4).
+ */
+static Xapian::Query restricted(const folio__xsearch *s)
+{
+	if (s->docids == nullptr)
+		return s->q->q;
+	std::vector<Xapian::docid> ids(s->docids, s->docids + s->ndocids);
+	Xapian::Query only((new docid_list(std::move(ids)))->release());
+	Xapian::Query q(Xapian::Query::OP_FILTER, s->q->q, only);
+	if (s->maybe == nullptr)
+		return q;
+	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, s->maybe->q);
+}
+
 extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 				 uint64_t *estimate_out,
 				 folio__xcounts **counts_out, folio__xdb *x,
@@ -867,7 +962,7 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 	size_t filled = 0;
 	try {
 		Xapian::Enquire enquire(x->db);
-		enquire.set_query(s->q->q);
+		enquire.set_query(restricted(s));
 		enquire.set_weighting_scheme(
 			Xapian::BM25Weight(s->k1, 0, 1, s->b, 0.5));
 		/* Xapian's reverse flag means descending: newest first. */
@@ -918,16 +1013,11 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 			Xapian::MSetIterator m =
 				mset[static_cast<Xapian::doccount>(
 					least_first ? n - 1 - i : i)];
-			/* Moved, not copied: the data can be most of a
-			 * long document. */
-			std::string *data = new std::string(
-				m.get_document().get_data());
 			folio__xhit *h = &hits[filled];
 			h->score = m.get_weight();
 			h->docid = *m;
-			h->store = data;
-			h->data = &(*data)[0];
-			h->data_len = data->size();
+			if (!s->no_data)
+				take_data(h, m.get_document());
 			filled++;
 		}
 		if (!spies.empty()) {

@@ -228,6 +228,12 @@ typedef struct folio__xsearch {
 	int reverse;        /* ascending values, or least relevant first */
 	const unsigned *count_slots; /* slots whose values to count over */
 	size_t ncount_slots;         /* every matching document */
+	/* Only these documents (ascending), when docids is not NULL... */
+	const uint32_t *docids;
+	size_t ndocids;
+	/* ...and then, when not NULL, maybe (AND_MAYBE) adds to scores. */
+	const folio__xq *maybe;
+	int no_data; /* hits without their stored data (data NULL) */
 } folio__xsearch;
 
 /*
@@ -242,6 +248,10 @@ int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 		      uint64_t *estimate_out, folio__xcounts **counts_out,
 		      folio__xdb *db, const folio__xsearch *s) FOLIO__NOEXCEPT;
 void folio__xcounts_free(folio__xcounts *counts, size_t n) FOLIO__NOEXCEPT;
+
+/* Read the stored data of those of the count hits that have none. */
+int folio__xdb_hits_fill(folio__xdb *db, folio__xhit *hits,
+			 size_t count) FOLIO__NOEXCEPT;
 
 /*
  * The max_terms terms that best characterise the document indexed by
