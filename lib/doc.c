@@ -304,6 +304,10 @@ static size_t unescape_in_place(char *dst, const char *src, size_t len);
 
 const char *folio_doc_body(const folio_doc *doc, size_t *len_out)
 {
+	/* A hit's body is read from the index on first use; if it cannot
+	 * be, it reads as empty and folio_error_last() says why (folio.h). */
+	if (doc && doc->body_unread)
+		(void)folio__doc_load_body(doc);
 	/* Unescaping in place changes what the body is stored as, not what
 	 * it reads as, and cannot fail; a document is used from one thread
 	 * at a time (folio.h), so doing it on first use is safe. */
@@ -369,7 +373,7 @@ static int put_escaped(folio__buf *out, const char *key, const char *value,
 	return rc;
 }
 
-int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
+int folio__doc_serialize_head(const folio_doc *doc, folio__buf *out)
 {
 	int rc = put_escaped(out, "id", doc->id, strlen(doc->id));
 	if (rc == 0)
@@ -378,11 +382,21 @@ int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
 		rc = put_escaped(out, doc->fields[i].name,
 				 doc->fields[i].value,
 				 strlen(doc->fields[i].value));
-	if (rc == 0) {
-		size_t len = 0;
-		const char *body = folio_doc_body(doc, &len);
-		rc = put_escaped(out, "body", body, len);
-	}
+	return rc;
+}
+
+int folio__doc_serialize_body(const folio_doc *doc, folio__buf *out)
+{
+	size_t len = 0;
+	const char *body = folio_doc_body(doc, &len);
+	return put_escaped(out, "body", body, len);
+}
+
+int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
+{
+	int rc = folio__doc_serialize_head(doc, out);
+	if (rc == 0)
+		rc = folio__doc_serialize_body(doc, out);
 	return rc;
 }
 
@@ -544,5 +558,85 @@ int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
 		 * the document needs. */
 		store_free(store);
 	}
+	return rc;
+}
+
+/* ---- Bodies read on first use ----------------------------------------- */
+
+/* Move the body of full (read from the same document's stored data) into
+ * doc, with the stored data it lies in. */
+static void take_body(folio_doc *doc, folio_doc *full)
+{
+	if (!doc->body_in_store)
+		free(doc->body);
+	if (doc->store != NULL)
+		doc->store_free(doc->store);
+	doc->body = full->body;
+	doc->body_len = full->body_len;
+	doc->body_in_store = full->body_in_store;
+	doc->body_escaped = full->body_escaped;
+	doc->store = full->store;
+	doc->store_free = full->store_free;
+	full->body = NULL;
+	full->body_in_store = 0;
+	full->store = NULL;
+}
+
+/* The stored data of document docid, or, when that is no longer the
+ * document with doc's id (the index changed since the search), of the
+ * one with that id now. */
+static int read_full(folio_doc **out, const folio_doc *doc)
+{
+	char *data = NULL;
+	size_t len = 0;
+	void *store = NULL;
+	folio__buf idterm = FOLIO__BUF_INIT;
+	int rc = folio__xdb_get_data_docid(&data, &len, &store, doc->body_xdb,
+					   doc->body_docid);
+
+	if (rc == 0)
+		rc = folio__doc_deserialize_take(out, data, len, store,
+						 folio__xdata_free);
+	if (rc != FOLIO_ENOTFOUND && (rc < 0 || strcmp((*out)->id,
+						       doc->id) == 0))
+		goto out;
+	folio_doc_free(*out);
+	*out = NULL;
+	rc = folio__buf_puts(&idterm, FOLIO__PREFIX_ID);
+	if (rc == 0)
+		rc = folio__buf_puts(&idterm, doc->id);
+	if (rc == 0)
+		rc = folio__xdb_get_data_term(&data, &len, &store,
+					      doc->body_xdb, idterm.ptr);
+	if (rc == 0)
+		rc = folio__doc_deserialize_take(out, data, len, store,
+						 folio__xdata_free);
+	else if (rc == FOLIO_ENOTFOUND)
+		rc = folio__error_set(FOLIO_ENOTFOUND,
+				      "the body of '%s' cannot be read: the "
+				      "document left the index after the "
+				      "search; search again",
+				      doc->id);
+out:
+	folio__buf_free(&idterm);
+	return rc;
+}
+
+int folio__doc_load_body(const folio_doc *doc)
+{
+	folio_doc *full = NULL;
+	int rc;
+
+	if (doc == NULL || !doc->body_unread)
+		return 0;
+	rc = read_full(&full, doc);
+	if (rc == 0) {
+		/* Like the unescaping, this changes where the body is
+		 * kept, not what the document reads as. */
+		folio_doc *d = (folio_doc *)doc;
+		take_body(d, full);
+		d->body_unread = 0;
+	}
+	folio_doc_free(full);
 	return rc;
 }

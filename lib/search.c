@@ -344,6 +344,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 		o.reverse != 0,
 		slots,
 		o.nfacets,
+		FOLIO__VALUE_HEAD,
 	};
 	rc = folio__xdb_search(&hits, &nhits, &r->estimate, &counts,
 			       db->xdb, &xs);
@@ -363,6 +364,12 @@ int folio_db_search(folio_results **out, folio_db *db,
 						 hits[i].data_len, hits[i].store,
 						 folio__xdata_free);
 		hits[i].store = NULL; /* taken, whatever happened */
+		if (rc == 0 && hits[i].head) {
+			/* The body is left in the index until asked for. */
+			r->docs[i]->body_xdb = db->xdb;
+			r->docs[i]->body_docid = hits[i].docid;
+			r->docs[i]->body_unread = 1;
+		}
 		if (rc == 0) {
 			r->scores[i] = hits[i].score;
 			r->docids[i] = hits[i].docid;

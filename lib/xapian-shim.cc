@@ -641,6 +641,53 @@ extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 	std::free(hits);
 }
 
+/* The data of doc, as folio__xdb_get_data_docid gives it. */
+static void data_out(char **data, size_t *len_out, void **store,
+		     const Xapian::Document &doc)
+{
+	std::string *s = new std::string(doc.get_data());
+	*store = s;
+	*data = &(*s)[0];
+	*len_out = s->size();
+}
+
+extern "C" int folio__xdb_get_data_docid(char **data, size_t *len_out,
+					 void **store, folio__xdb *x,
+					 uint32_t docid) noexcept
+{
+	*data = nullptr;
+	*len_out = 0;
+	*store = nullptr;
+	try {
+		data_out(data, len_out, store, x->db.get_document(docid));
+		return 0;
+	} catch (const Xapian::DocNotFoundError &) {
+		return FOLIO_ENOTFOUND; /* the caller says what */
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read a document from "
+					     "the index at " + x->path));
+	}
+}
+
+extern "C" int folio__xdb_get_data_term(char **data, size_t *len_out,
+					void **store, folio__xdb *x,
+					const char *idterm) noexcept
+{
+	*data = nullptr;
+	*len_out = 0;
+	*store = nullptr;
+	try {
+		Xapian::PostingIterator p = x->db.postlist_begin(idterm);
+		if (p == x->db.postlist_end(idterm))
+			return FOLIO_ENOTFOUND; /* the caller says what */
+		data_out(data, len_out, store, x->db.get_document(*p));
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read a document from "
+					     "the index at " + x->path));
+	}
+}
+
 /* ================================================================== */
 /* Ingest: stamps of documents, for incremental runs                   */
 /* ================================================================== */
@@ -918,17 +965,25 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 			Xapian::MSetIterator m =
 				mset[static_cast<Xapian::doccount>(
 					least_first ? n - 1 - i : i)];
-			/* Moved, not copied: the data can be most of a
-			 * long document. */
-			std::string *data = new std::string(
-				m.get_document().get_data());
+			Xapian::Document doc = m.get_document();
 			folio__xhit *h = &hits[filled];
 			h->score = m.get_weight();
 			h->docid = *m;
+			/* Moved, not copied: the data can be most of a
+			 * long document.  Xapian reads a document's values
+			 * and data only when asked, and only the data is
+			 * compressed. */
+			std::string *data = new std::string();
 			h->store = data;
+			filled++;
+			if (s->head_slot >= 0)
+				*data = doc.get_value(static_cast<
+					Xapian::valueno>(s->head_slot));
+			h->head = !data->empty();
+			if (!h->head)
+				*data = doc.get_data();
 			h->data = &(*data)[0];
 			h->data_len = data->size();
-			filled++;
 		}
 		if (!spies.empty()) {
 			counts = static_cast<folio__xcounts *>(
