@@ -659,10 +659,19 @@ extern "C" int folio__xdb_get_data_docid(char **data, size_t *len_out,
 	*len_out = 0;
 	*store = nullptr;
 	try {
-		data_out(data, len_out, store, x->db.get_document(docid));
-		return 0;
-	} catch (const Xapian::DocNotFoundError &) {
+		/* Not checked first (a lookup per hit): the data of a
+		 * document that is not there reads as empty, and folio
+		 * never stores empty data. */
+		data_out(data, len_out, store,
+			 x->db.get_document(docid, Xapian::DOC_ASSUME_VALID));
+		if (*len_out > 0)
+			return 0;
+		folio__xdata_free(*store);
+		*data = nullptr;
+		*store = nullptr;
 		return FOLIO_ENOTFOUND; /* the caller says what */
+	} catch (const Xapian::DocNotFoundError &) {
+		return FOLIO_ENOTFOUND;
 	} catch (...) {
 		return map_exception(CONTEXT("cannot read a document from "
 					     "the index at " + x->path));
