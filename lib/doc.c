@@ -584,8 +584,8 @@ static int stored_equals(const char *v, size_t len, const char *raw)
  * *body and *body_len set, 0 if it is another document's data.  A
  * document stored without a body has an empty one.
  */
-static int find_body(const folio_doc *doc, char *data, size_t len,
-		     char **body, size_t *body_len)
+static int find_body(const folio_doc *doc, char *data, size_t len, char **body,
+		     size_t *body_len)
 {
 	size_t pos = 0;
 	int first = 1;
@@ -631,9 +631,8 @@ static int read_body(folio_doc *doc)
 		if (rc == 0)
 			rc = folio__buf_puts(&idterm, doc->id);
 		if (rc == 0)
-			rc = folio__xdb_get_data_term(&data, &len, &store,
-						      doc->body_xdb,
-						      idterm.ptr);
+			rc = folio__xdb_get_data_term(
+				&data, &len, &store, doc->body_xdb, idterm.ptr);
 		if (rc == 0 && !find_body(doc, data, len, &body, &body_len))
 			rc = folio__error_set(FOLIO_ECORRUPT,
 					      "the stored data of '%s' is not "

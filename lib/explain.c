@@ -115,8 +115,7 @@ int folio_results_explain(folio_explain **out, const folio_results *r,
 	if (rc == 0 && e->count > 0) {
 		size_t len = 0;
 		const char *body = folio_doc_body(r->docs[i], &len);
-		rc = folio_analyze(r->db->analyzer, body, len, note_offsets,
-				   e);
+		rc = folio_analyze(r->db->analyzer, body, len, note_offsets, e);
 	}
 out:
 	folio__xmatches_free(m, n);

@@ -986,8 +986,9 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 			h->store = data;
 			filled++;
 			if (s->head_slot >= 0)
-				*data = doc.get_value(static_cast<
-					Xapian::valueno>(s->head_slot));
+				*data = doc.get_value(
+					static_cast<Xapian::valueno>(
+						s->head_slot));
 			h->head = !data->empty();
 			if (!h->head)
 				*data = doc.get_data();

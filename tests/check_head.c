@@ -203,13 +203,12 @@ START_TEST(test_head__a_body_read_after_its_document_changed)
 					 "a zebra, told again");
 			continue;
 		}
-		ck_assert_int_eq(
-			folio_results_snippet(&snip, r, i, q, NULL),
-			FOLIO_ENOTFOUND);
+		ck_assert_int_eq(folio_results_snippet(&snip, r, i, q, NULL),
+				 FOLIO_ENOTFOUND);
 		ck_assert_ptr_null(snip);
 		ck_assert_str_eq(folio_doc_body(hit, NULL), "");
-		ck_assert_ptr_nonnull(strstr(folio_error_last()->message,
-					     "gone"));
+		ck_assert_ptr_nonnull(
+			strstr(folio_error_last()->message, "gone"));
 	}
 	folio_results_free(r);
 	folio_query_free(q);
@@ -291,8 +290,8 @@ START_TEST(test_head__merging_and_stamping_keep_the_heads)
 	for (size_t i = 0; i < 3; i++) {
 		const folio_doc *hit = folio_results_doc(r, i);
 		ck_assert_int_eq(hit->body_unread, 1);
-		ck_assert_ptr_nonnull(strstr(folio_doc_body(hit, NULL),
-					     "zebra "));
+		ck_assert_ptr_nonnull(
+			strstr(folio_doc_body(hit, NULL), "zebra "));
 	}
 	folio_results_free(r);
 	folio_query_free(q);
