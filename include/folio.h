@@ -301,7 +301,11 @@ FOLIO_EXTERN int folio_doc_parse_text(folio_doc *doc, const char *text,
 				      size_t len);
 
 /* Accessors.  Strings are borrowed from the document; never NULL except
- * folio_doc_field() for a field the document lacks. */
+ * folio_doc_field() for a field the document lacks.  The body of a hit
+ * (folio_results_doc) is read from the index the first time it is asked
+ * for, so that a page showing no bodies costs no more than its titles;
+ * if the index can no longer give it (the document was deleted since
+ * the search), it reads as empty and folio_error_last() says why. */
 FOLIO_EXTERN const char *folio_doc_id(const folio_doc *doc);
 FOLIO_EXTERN const char *folio_doc_title(const folio_doc *doc);
 FOLIO_EXTERN const char *folio_doc_body(const folio_doc *doc,
@@ -899,7 +903,9 @@ FOLIO_EXTERN int folio_snippet_new(folio_snippet **out,
 				   const char *text, size_t len,
 				   const folio_snippet_options *opts);
 
-/* Snippet of the i-th hit's body. */
+/* Snippet of the i-th hit's body, which it reads from the index if it
+ * is not read yet: that failing (FOLIO_ENOTFOUND for a document deleted
+ * since the search, FOLIO_EMODIFIED, FOLIO_EIO) fails the snippet. */
 FOLIO_EXTERN int folio_results_snippet(folio_snippet **out,
 				       const folio_results *results,
 				       size_t i, const folio_query *query,

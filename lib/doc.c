@@ -383,6 +383,10 @@ static size_t unescape_in_place(char *dst, const char *src, size_t len);
 
 const char *folio_doc_body(const folio_doc *doc, size_t *len_out)
 {
+	/* A hit's body is read from the index on first use; if it cannot
+	 * be, it reads as empty and folio_error_last() says why (folio.h). */
+	if (doc && doc->body_unread)
+		(void)folio__doc_load_body(doc);
 	/* Unescaping in place changes what the body is stored as, not what
 	 * it reads as, and cannot fail; a document is used from one thread
 	 * at a time (folio.h), so doing it on first use is safe. */
@@ -448,7 +452,7 @@ static int put_escaped(folio__buf *out, const char *key, const char *value,
 	return rc;
 }
 
-int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
+int folio__doc_serialize_head(const folio_doc *doc, folio__buf *out)
 {
 	int rc = put_escaped(out, "id", doc->id, strlen(doc->id));
 	if (rc == 0)
@@ -457,11 +461,21 @@ int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
 		rc = put_escaped(out, doc->fields[i].name,
 				 doc->fields[i].value,
 				 strlen(doc->fields[i].value));
-	if (rc == 0) {
-		size_t len = 0;
-		const char *body = folio_doc_body(doc, &len);
-		rc = put_escaped(out, "body", body, len);
-	}
+	return rc;
+}
+
+int folio__doc_serialize_body(const folio_doc *doc, folio__buf *out)
+{
+	size_t len = 0;
+	const char *body = folio_doc_body(doc, &len);
+	return put_escaped(out, "body", body, len);
+}
+
+int folio__doc_serialize(const folio_doc *doc, folio__buf *out)
+{
+	int rc = folio__doc_serialize_head(doc, out);
+	if (rc == 0)
+		rc = folio__doc_serialize_body(doc, out);
 	return rc;
 }
 
@@ -622,6 +636,125 @@ int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
 		/* No body line, or the document's own copy: data has nothing
 		 * the document needs. */
 		store_free(store);
+	}
+	return rc;
+}
+
+/* ---- Bodies read on first use ----------------------------------------- */
+
+/* 1 if the stored (escaped) value at v, len bytes, reads as raw. */
+static int stored_equals(const char *v, size_t len, const char *raw)
+{
+	size_t i = 0;
+
+	for (; i < len && *raw; raw++, i++) {
+		char c = v[i];
+		if (c == '\\' && i + 1 < len)
+			c = v[++i] == 'n' ? '\n' : v[i];
+		if (c != *raw)
+			return 0;
+	}
+	return i == len && *raw == '\0';
+}
+
+/*
+ * Find in the stored data (len bytes) of the document with doc's id its
+ * body line's value (the last one, as deserialize reads it): 1 with
+ * *body and *body_len set, 0 if it is another document's data.  A
+ * document stored without a body has an empty one.
+ */
+static int find_body(const folio_doc *doc, char *data, size_t len, char **body,
+		     size_t *body_len)
+{
+	size_t pos = 0;
+	int first = 1;
+
+	*body = data + len; /* the NUL after the data */
+	*body_len = 0;
+	while (pos < len) {
+		char *line = data + pos;
+		char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		pos += n + 1;
+		if (first && (n < 3 || memcmp(line, "id=", 3) != 0 ||
+			      !stored_equals(line + 3, n - 3, doc->id)))
+			return 0;
+		first = 0;
+		if (n >= 5 && memcmp(line, "body=", 5) == 0) {
+			*body = line + 5;
+			*body_len = n - 5;
+		}
+	}
+	return !first;
+}
+
+/* Read doc's stored data into doc->store, found by its docid or else
+ * (the index changed since the search) by its id; its body, still
+ * escaped, lies there. */
+static int read_body(folio_doc *doc)
+{
+	char *data = NULL, *body = NULL;
+	size_t len = 0, body_len = 0;
+	void *store = NULL;
+	folio__buf idterm = FOLIO__BUF_INIT;
+	int rc = folio__xdb_get_data_docid(&data, &len, &store, doc->body_xdb,
+					   doc->body_docid);
+
+	if (rc == 0 && !find_body(doc, data, len, &body, &body_len)) {
+		folio__xdata_free(store);
+		store = NULL;
+		rc = FOLIO_ENOTFOUND;
+	}
+	if (rc == FOLIO_ENOTFOUND) {
+		rc = folio__buf_puts(&idterm, FOLIO__PREFIX_ID);
+		if (rc == 0)
+			rc = folio__buf_puts(&idterm, doc->id);
+		if (rc == 0)
+			rc = folio__xdb_get_data_term(
+				&data, &len, &store, doc->body_xdb, idterm.ptr);
+		if (rc == 0 && !find_body(doc, data, len, &body, &body_len))
+			rc = folio__error_set(FOLIO_ECORRUPT,
+					      "the stored data of '%s' is not "
+					      "its own: check the index with "
+					      "xapian-check",
+					      doc->id);
+		else if (rc == FOLIO_ENOTFOUND)
+			rc = folio__error_set(FOLIO_ENOTFOUND,
+					      "the body of '%s' cannot be "
+					      "read: the document left the "
+					      "index after the search; search "
+					      "again",
+					      doc->id);
+	}
+	if (rc == 0) {
+		if (!doc->body_in_store)
+			free(doc->body);
+		if (doc->store != NULL)
+			doc->store_free(doc->store);
+		doc->body = body;
+		doc->body_len = body_len;
+		doc->body_in_store = doc->body_escaped = 1;
+		doc->store = store;
+		doc->store_free = folio__xdata_free;
+		store = NULL;
+	}
+	if (store != NULL)
+		folio__xdata_free(store);
+	folio__buf_free(&idterm);
+	return rc;
+}
+
+int folio__doc_load_body(const folio_doc *doc)
+{
+	int rc = 0;
+
+	/* Like the unescaping, reading the body changes where it is kept,
+	 * not what the document reads as. */
+	if (doc != NULL && doc->body_unread) {
+		folio_doc *d = (folio_doc *)doc;
+		rc = read_body(d);
+		if (rc == 0)
+			d->body_unread = 0;
 	}
 	return rc;
 }

@@ -114,11 +114,14 @@ int folio_results_explain(folio_explain **out, const folio_results *r,
 		memcpy(x->positions, m[k].positions, sizeof x->positions);
 		e->count++;
 	}
-	size_t len = 0;
-	const char *body = folio_doc_body(r->docs[i], &len);
+	/* Offsets into the body: read it (once) if it is still unread. */
 	if (e->count > 0)
-		rc = folio_analyze(r->db->analyzer, body,
-				   len, note_offsets, e);
+		rc = folio__doc_load_body(r->docs[i]);
+	if (rc == 0 && e->count > 0) {
+		size_t len = 0;
+		const char *body = folio_doc_body(r->docs[i], &len);
+		rc = folio_analyze(r->db->analyzer, body, len, note_offsets, e);
+	}
 out:
 	folio__xmatches_free(m, n);
 	if (rc < 0) {

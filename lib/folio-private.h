@@ -159,6 +159,12 @@ struct folio_doc {
 	int body_escaped;    /* ... and is still in its stored form */
 	void *store;         /* the stored data read from the index, or NULL */
 	void (*store_free)(void *);
+	/* A hit read from its head (FOLIO__VALUE_HEAD): the body is still
+	 * in the index, as document body_docid of body_xdb (borrowed from
+	 * the results' index), and is read when first asked for. */
+	folio__xdb *body_xdb;
+	uint32_t body_docid;
+	int body_unread;
 	folio__field *fields;
 	size_t nfields;
 	char *stamp; /* NULL or what folio_doc_set_stamp set */
@@ -174,6 +180,11 @@ int folio__field_name_valid(const char *name);
  * xapian-delve -d.
  */
 int folio__doc_serialize(const folio_doc *doc, folio__buf *out);
+/* Its head: the same without the body line (what a page of hits shows,
+ * kept in value slot FOLIO__VALUE_HEAD); then the body line, appended
+ * to out, makes the whole stored form. */
+int folio__doc_serialize_head(const folio_doc *doc, folio__buf *out);
+int folio__doc_serialize_body(const folio_doc *doc, folio__buf *out);
 int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
 /*
  * The same, for data (len bytes, writable, NUL after them) that lies in
@@ -184,6 +195,13 @@ int folio__doc_deserialize(folio_doc **out, const char *data, size_t len);
  */
 int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
 				void *store, void (*store_free)(void *));
+
+/*
+ * Read the body of a hit made from its head (body_unread), once: 0 when
+ * the body is there, or a FOLIO_E* code with the error set (the body
+ * then stays empty, and unread, so a later call may try again).
+ */
+int folio__doc_load_body(const folio_doc *doc);
 
 /* ================================================================== */
 /* Interface to code in index.c: the term layout                       */
@@ -203,7 +221,7 @@ int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
  *   other field: folded words with positions, wdf 0 (filters only).
  *
  * Value slot 0 holds the date as "yyyymmdd" for sorting; slot 1 the
- * number of words.
+ * number of words; slot 2 the stamp; slot 3 the head (below).
  */
 #define FOLIO__PREFIX_ID "Q"
 #define FOLIO__PREFIX_STEM "Z"
@@ -215,6 +233,13 @@ int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
 /* Value slot 2 holds the document's stamp (folio_doc_set_stamp): what
  * the ingest code records to tell later whether the source changed. */
 #define FOLIO__VALUE_STAMP 2
+/* Value slot 3 holds the document's head: its stored form without the
+ * body (folio__doc_serialize_head).  Values are not compressed and are
+ * read one slot at a time, so a page of hits reads what it shows without
+ * inflating every hit's whole document data; the body is read from the
+ * data only when asked for.  Indexes made before it lack the slot: their
+ * hits are read from the data, as they always were. */
+#define FOLIO__VALUE_HEAD 3
 /* Slots from 10 on hold each field's original value, for facets: slot
  * FOLIO__VALUE_FIELDS + i for the i-th name of the index's field list
  * (FOLIO__META_FIELDS, which only ever grows at its end). */

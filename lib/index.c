@@ -740,8 +740,14 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_WORDS, words,
 					   (size_t)n);
 	}
+	/* The head first, then the whole stored form, in one buffer. */
 	if (rc == 0)
-		rc = folio__doc_serialize(doc, data);
+		rc = folio__doc_serialize_head(doc, data);
+	if (rc == 0)
+		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_HEAD, data->ptr,
+					   data->len);
+	if (rc == 0)
+		rc = folio__doc_serialize_body(doc, data);
 	if (rc == 0)
 		rc = folio__xdoc_set_data(xdoc, data->ptr, data->len);
 	folio__buf_free(&sink.term);

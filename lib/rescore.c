@@ -51,6 +51,7 @@ static int rescore(folio__xhit **out, folio__xdb *xdb,
 		.ndocids = n,
 		.maybe = near,
 		.no_data = 1,
+		.head_slot = -1,
 	};
 	uint64_t estimate;
 	folio__xcounts *counts = NULL;
@@ -125,7 +126,8 @@ int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 		rc = cut_page(hits_out, count_out, nfull_out, s, best, nwin,
 			      hits + nwin, n - nwin);
 	if (rc == 0)
-		rc = folio__xdb_hits_fill(xdb, *hits_out, *count_out);
+		rc = folio__xdb_hits_fill(xdb, *hits_out, *count_out,
+					  s->head_slot);
 	/* The page's hits have been copied: hits and best hold no data. */
 	folio__xhits_free(hits, n);
 	folio__xhits_free(best, nwin);

@@ -383,6 +383,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 		0,
 		NULL,
 		0,
+		FOLIO__VALUE_HEAD,
 	};
 	/* Only a ranking best first has first hits to score again. */
 	if (run.plain != NULL && o.sort == FOLIO_SORT_RELEVANCE &&
@@ -410,6 +411,12 @@ int folio_db_search(folio_results **out, folio_db *db,
 						 hits[i].data_len, hits[i].store,
 						 folio__xdata_free);
 		hits[i].store = NULL; /* taken, whatever happened */
+		if (rc == 0 && hits[i].head) {
+			/* The body is left in the index until asked for. */
+			r->docs[i]->body_xdb = db->xdb;
+			r->docs[i]->body_docid = hits[i].docid;
+			r->docs[i]->body_unread = 1;
+		}
 		if (rc == 0) {
 			r->scores[i] = hits[i].score;
 			r->docids[i] = hits[i].docid;

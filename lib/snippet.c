@@ -948,6 +948,10 @@ int folio_results_snippet(folio_snippet **out, const folio_results *results,
 					"folio_results_snippet: no hit %zu in "
 					"the results (there are %zu)",
 					i, results ? results->count : 0);
+	/* A body that cannot be read is an error, not an empty snippet. */
+	int rc = folio__doc_load_body(results->docs[i]);
+	if (rc < 0)
+		return rc;
 	body = folio_doc_body(results->docs[i], &len);
 	return folio_snippet_new(out, query, body, len, opts);
 }

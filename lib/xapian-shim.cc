@@ -641,6 +641,62 @@ extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 	std::free(hits);
 }
 
+/* The data of doc, as folio__xdb_get_data_docid gives it. */
+static void data_out(char **data, size_t *len_out, void **store,
+		     const Xapian::Document &doc)
+{
+	std::string *s = new std::string(doc.get_data());
+	*store = s;
+	*data = &(*s)[0];
+	*len_out = s->size();
+}
+
+extern "C" int folio__xdb_get_data_docid(char **data, size_t *len_out,
+					 void **store, folio__xdb *x,
+					 uint32_t docid) noexcept
+{
+	*data = nullptr;
+	*len_out = 0;
+	*store = nullptr;
+	try {
+		/* Not checked first (a lookup per hit): the data of a
+		 * document that is not there reads as empty, and folio
+		 * never stores empty data. */
+		data_out(data, len_out, store,
+			 x->db.get_document(docid, Xapian::DOC_ASSUME_VALID));
+		if (*len_out > 0)
+			return 0;
+		folio__xdata_free(*store);
+		*data = nullptr;
+		*store = nullptr;
+		return FOLIO_ENOTFOUND; /* the caller says what */
+	} catch (const Xapian::DocNotFoundError &) {
+		return FOLIO_ENOTFOUND;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read a document from "
+					     "the index at " + x->path));
+	}
+}
+
+extern "C" int folio__xdb_get_data_term(char **data, size_t *len_out,
+					void **store, folio__xdb *x,
+					const char *idterm) noexcept
+{
+	*data = nullptr;
+	*len_out = 0;
+	*store = nullptr;
+	try {
+		Xapian::PostingIterator p = x->db.postlist_begin(idterm);
+		if (p == x->db.postlist_end(idterm))
+			return FOLIO_ENOTFOUND; /* the caller says what */
+		data_out(data, len_out, store, x->db.get_document(*p));
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read a document from "
+					     "the index at " + x->path));
+	}
+}
+
 /* ================================================================== */
 /* Ingest: stamps of documents, for incremental runs                   */
 /* ================================================================== */
@@ -830,24 +886,34 @@ extern "C" void folio__xcounts_free(folio__xcounts *counts, size_t n) noexcept
 	std::free(counts);
 }
 
-/* Give hit h the stored data of doc. */
-static void take_data(folio__xhit *h, const Xapian::Document &doc)
+/* Give hit h what a page shows of doc: its head (value slot head_slot)
+ * when it has one, else its whole stored data. */
+static void take_data(folio__xhit *h, const Xapian::Document &doc,
+		      int head_slot)
 {
-	/* Moved, not copied: the data can be most of a long document. */
-	std::string *data = new std::string(doc.get_data());
+	/* Moved, not copied: the data can be most of a long document.
+	 * Xapian reads a document's values and data only when asked, and
+	 * only the data is compressed. */
+	std::string *data = new std::string();
 	h->store = data;
+	if (head_slot >= 0)
+		*data = doc.get_value(static_cast<Xapian::valueno>(head_slot));
+	h->head = !data->empty();
+	if (!h->head)
+		*data = doc.get_data();
 	h->data = &(*data)[0];
 	h->data_len = data->size();
 }
 
 extern "C" int folio__xdb_hits_fill(folio__xdb *x, folio__xhit *hits,
-				    size_t count) noexcept
+				    size_t count, int head_slot) noexcept
 {
 	try {
 		for (size_t i = 0; i < count; i++)
 			if (hits[i].store == nullptr)
 				take_data(&hits[i],
-					  x->db.get_document(hits[i].docid));
+					  x->db.get_document(hits[i].docid),
+					  head_slot);
 		return 0;
 	} catch (...) {
 		return map_exception(CONTEXT("cannot read the documents of "
@@ -1017,7 +1083,7 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 			h->score = m.get_weight();
 			h->docid = *m;
 			if (!s->no_data)
-				take_data(h, m.get_document());
+				take_data(h, m.get_document(), s->head_slot);
 			filled++;
 		}
 		if (!spies.empty()) {

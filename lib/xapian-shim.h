@@ -173,10 +173,25 @@ typedef struct folio__xhit {
 	char *data;
 	size_t data_len;
 	void *store;
+	/* data is the hit's head (the value slot head_slot), not the whole
+	 * stored data, which is then left unread. */
+	int head;
 } folio__xhit;
 
 void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
 void folio__xdata_free(void *store) FOLIO__NOEXCEPT;
+
+/*
+ * The stored data of document docid, or of the document indexed by
+ * idterm, as a hit's is given: *data (writable, NUL added after *len_out
+ * bytes) lies in *store, for the caller to free with folio__xdata_free.
+ * FOLIO_ENOTFOUND, with no message set, if there is no such document.
+ */
+int folio__xdb_get_data_docid(char **data, size_t *len_out, void **store,
+			      folio__xdb *db, uint32_t docid) FOLIO__NOEXCEPT;
+int folio__xdb_get_data_term(char **data, size_t *len_out, void **store,
+			     folio__xdb *db,
+			     const char *idterm) FOLIO__NOEXCEPT;
 
 /* ---- Ingest: stamps of documents ---------------------------------- */
 
@@ -234,6 +249,9 @@ typedef struct folio__xsearch {
 	/* ...and then, when not NULL, maybe (AND_MAYBE) adds to scores. */
 	const folio__xq *maybe;
 	int no_data; /* hits without their stored data (data NULL) */
+	/* A slot that holds what a hit shows, in the stored data's form,
+	 * read instead of the data when a document has it; or -1. */
+	int head_slot;
 } folio__xsearch;
 
 /*
@@ -249,9 +267,10 @@ int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 		      folio__xdb *db, const folio__xsearch *s) FOLIO__NOEXCEPT;
 void folio__xcounts_free(folio__xcounts *counts, size_t n) FOLIO__NOEXCEPT;
 
-/* Read the stored data of those of the count hits that have none. */
-int folio__xdb_hits_fill(folio__xdb *db, folio__xhit *hits,
-			 size_t count) FOLIO__NOEXCEPT;
+/* Read what a page shows (as folio__xdb_search does with head_slot) of
+ * those of the count hits that have no data. */
+int folio__xdb_hits_fill(folio__xdb *db, folio__xhit *hits, size_t count,
+			 int head_slot) FOLIO__NOEXCEPT;
 
 /*
  * The max_terms terms that best characterise the document indexed by
