@@ -61,13 +61,16 @@ queries=$here/queries.txt
 	python3 "$here/make-queries.py" "$dir/linux-docs" >"$queries"
 
 # index CORPUS: the three indexes of one corpus, unless already built.
+# folio's is built again whenever folio itself changed: an index from an
+# older folio may lack what the newer one reads (and measure that).
 index() {
-	local name=$1 idx=$dir/indexes/$1
+	local name=$1 idx=$dir/indexes/$1 built
+	built=$(sha256sum "$folio" | cut -d' ' -f1)
 	mkdir -p "$idx"
-	if [ ! -f "$idx/folio.done" ]; then
+	if [ "$(cat "$idx/folio.done" 2>/dev/null)" != "$built" ]; then
 		rm -rf "$idx/folio"
 		"$folio" index --db "$idx/folio" "$dir/$name" >&2
-		touch "$idx/folio.done"
+		echo "$built" >"$idx/folio.done"
 	fi
 	if [ ! -f "$idx/xapian.done" ]; then
 		"$bin/xapian-bench" index "$idx/xapian" "$dir/$name"
