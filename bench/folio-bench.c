@@ -17,11 +17,15 @@ static int run(folio_db *db, const char *text, int snippets, size_t *sink)
 {
 	folio_query *query = NULL;
 	folio_results *res = NULL;
+	folio_search_options opts = FOLIO_SEARCH_OPTIONS_INIT;
 	int rc;
 
+	/* A page with snippets reads every hit whole, as folio search
+	 * does; without, each hit's head only. */
+	opts.with_bodies = snippets;
 	rc = folio_query_parse(&query, db, text, NULL);
 	if (rc == 0)
-		rc = folio_db_search(&res, db, query, NULL);
+		rc = folio_db_search(&res, db, query, &opts);
 	for (size_t i = 0; rc == 0 && i < folio_results_count(res); i++) {
 		folio_snippet *snip = NULL;
 		size_t len = 0;

@@ -840,6 +840,8 @@ int cli_search_command(int argc, char **argv, const cli_globals *g,
 		goto out;
 	}
 	o.search.facets = o.facets;
+	/* Both formats show a snippet of every hit: read them whole. */
+	o.search.with_bodies = 1;
 	argc = split_arguments(argc, argv, words, &nwords);
 	rc = parse_options(&o, argc, argv);
 	if (rc >= 0)

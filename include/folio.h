@@ -700,10 +700,11 @@ typedef enum folio_sort {
 } folio_sort;
 
 /*
- * Version 2 added since, until, sort, reverse, facets and nfacets; a
- * struct of version 1 is still accepted (with those unset).
+ * Version 2 added since, until, sort, reverse, facets and nfacets;
+ * version 3 added with_bodies.  A struct of an earlier version is still
+ * accepted (with the later fields unset).
  */
-#define FOLIO_SEARCH_OPTIONS_VERSION 2
+#define FOLIO_SEARCH_OPTIONS_VERSION 3
 typedef struct folio_search_options {
 	unsigned int version;
 	size_t offset; /* hits to skip, for paging */
@@ -722,10 +723,16 @@ typedef struct folio_search_options {
 	 * field, unless the index has a field called "year". */
 	const char *const *facets;
 	size_t nfacets;
+	/* A hint, not a filter.  0: each hit is read without its body,
+	 * which is read the first time it is asked for (folio_doc_body, a
+	 * snippet, an explanation): a page of titles never reads a body.
+	 * Non-zero: each hit is read whole with the page, which costs less
+	 * when the page will show a snippet of every hit anyway. */
+	int with_bodies;
 } folio_search_options;
 #define FOLIO_SEARCH_OPTIONS_INIT                                         \
 	{FOLIO_SEARCH_OPTIONS_VERSION, 0, 10, NULL, NULL,                 \
-	 FOLIO_SORT_RELEVANCE, 0, NULL, 0}
+	 FOLIO_SORT_RELEVANCE, 0, NULL, 0, 0}
 FOLIO_EXTERN int folio_search_options_init(folio_search_options *opts,
 					   unsigned int version);
 

@@ -16,6 +16,15 @@
 /* The fields of folio_search_options version 1, which callers built
  * against it still pass. */
 #define OPTIONS_V1_SIZE offsetof(folio_search_options, since)
+#define OPTIONS_V2_SIZE offsetof(folio_search_options, with_bodies)
+
+/* How much of a struct folio_search_options of this version there is. */
+static size_t options_size(unsigned version)
+{
+	return version == 1   ? OPTIONS_V1_SIZE
+	       : version == 2 ? OPTIONS_V2_SIZE
+			      : sizeof(folio_search_options);
+}
 
 int folio_search_options_init(folio_search_options *opts,
 			      unsigned int version)
@@ -28,7 +37,7 @@ int folio_search_options_init(folio_search_options *opts,
 					"version %u",
 					version);
 	init.version = version;
-	memcpy(opts, &init, version == 1 ? OPTIONS_V1_SIZE : sizeof init);
+	memcpy(opts, &init, options_size(version));
 	return 0;
 }
 
@@ -327,10 +336,9 @@ int folio_db_search(folio_results **out, folio_db *db,
 				      opts->version);
 		goto out;
 	}
-	/* A version 1 struct ends before since: read no further. */
+	/* An older struct ends before the later fields: read no further. */
 	if (opts)
-		memcpy(&o, opts,
-		       opts->version == 1 ? OPTIONS_V1_SIZE : sizeof o);
+		memcpy(&o, opts, options_size(opts->version));
 	size_t limit = o.limit ? o.limit : DEFAULT_LIMIT;
 	if (limit > MAX_LIMIT) {
 		rc = folio__error_set(FOLIO_EINVALID,
@@ -383,7 +391,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 		0,
 		NULL,
 		0,
-		FOLIO__VALUE_HEAD,
+		o.with_bodies ? -1 : FOLIO__VALUE_HEAD,
 	};
 	/* Only a ranking best first has first hits to score again. */
 	if (run.plain != NULL && o.sort == FOLIO_SORT_RELEVANCE &&

@@ -110,7 +110,7 @@ int main(void)
 	       db.language != NULL;
 	bad += query.version != FOLIO_QUERY_OPTIONS_VERSION;
 	bad += search.version != FOLIO_SEARCH_OPTIONS_VERSION ||
-	       search.offset != 0 || search.limit != 10;
+	       search.offset != 0 || search.limit != 10 || search.with_bodies;
 	bad += snippet.version != FOLIO_SNIPPET_OPTIONS_VERSION ||
 	       snippet.max_chars != 200 || snippet.ellipsis != NULL;
 	bad += stats.version != FOLIO_DB_STATS_VERSION || stats.documents ||

@@ -82,7 +82,7 @@ int main()
 	bad += db.version != FOLIO_DB_OPTIONS_VERSION || db.flags != 3u;
 	bad += query.version != FOLIO_QUERY_OPTIONS_VERSION;
 	bad += search.version != FOLIO_SEARCH_OPTIONS_VERSION ||
-	       search.limit != 10;
+	       search.limit != 10 || search.with_bodies;
 	bad += snippet.version != FOLIO_SNIPPET_OPTIONS_VERSION ||
 	       snippet.ellipsis != nullptr;
 	bad += stats.version != FOLIO_DB_STATS_VERSION;
