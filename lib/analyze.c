@@ -890,9 +890,13 @@ static int hyphen_at(const char *s, size_t len, size_t i, size_t *next)
 	return 0;
 }
 
-/* Lower-case ASCII s (n bytes) into a->term. */
+/* Lower-case ASCII s (n bytes) into a->term.  A word longer than
+ * FOLIO__MAX_TERM_BYTES is never a term (emit_word skips it): only as
+ * much of it as a->term holds is copied, and nobody reads further. */
 static const char *ascii_lower(folio_analyzer *a, const char *s, size_t n)
 {
+	if (n > sizeof a->term - 1)
+		n = sizeof a->term - 1;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		a->term[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
@@ -943,7 +947,8 @@ static int emit_dotted(folio_analyzer *a, size_t start, size_t end)
 		return emit_word(a, ascii_lower(a, s, n), n, start, end,
 				 FOLIO__S_OTHER, 0, 1);
 	if (longest == 1 && only_dots(s, n)) {
-		for (i = 0; i < n; i++)
+		/* k past FOLIO__MAX_TERM_BYTES: too long, not a term */
+		for (i = 0; i < n && k < sizeof acronym; i++)
 			if (s[i] != '.')
 				acronym[k++] = s[i];
 		memcpy(acronym, ascii_lower(a, acronym, k), k);
@@ -1017,9 +1022,9 @@ static int ascii_segment(folio_analyzer *a, size_t start, size_t end,
 	alt.position = a->position - 1;
 	alt.span = 1;
 	alt.flags = FOLIO_TOKEN_ALT;
-	if (rc == 0)
+	if (rc == 0 && n <= FOLIO__MAX_TERM_BYTES)
 		rc = finish_word(a, &alt, FOLIO__S_OTHER, 1);
-	if (rc == 0)
+	if (rc == 0 && n <= FOLIO__MAX_TERM_BYTES)
 		rc = enqueue(a, &alt);
 	return rc;
 }

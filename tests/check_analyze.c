@@ -379,6 +379,67 @@ START_TEST(test_analyze_long_word__is_skipped_without_a_position)
 }
 END_TEST
 
+/* What the long-word test needs of the tokens: there may be thousands. */
+typedef struct ends {
+	char first[16], last[16];
+	size_t count, longest;
+} ends;
+
+static int note_ends(const folio_token *t, void *payload)
+{
+	ends *e = payload;
+	size_t n = t->term_len < 15 ? t->term_len : 15;
+	if (e->count++ == 0) {
+		memcpy(e->first, t->term, n);
+		e->first[n] = '\0';
+	}
+	memcpy(e->last, t->term, n);
+	e->last[n] = '\0';
+	if (t->term_len > e->longest)
+		e->longest = t->term_len;
+	return 0;
+}
+
+/* Words far longer than any term, of every shape the ASCII path cuts
+ * (plain, symbol, dotted, acronym, joined, grouped digits, hyphenated):
+ * skipped or cut into parts, never written past the analyzer's buffers
+ * (a 2,000-byte word once crashed folio index).  The words around them
+ * are still found. */
+START_TEST(test_analyze_long_word__of_any_shape_and_length_is_survived)
+{
+	static const char *const units[] = {"x", "ab.", "a.", "a_", "1,",
+					    "ab-", "Ab"};
+	static const size_t lengths[] = {241, 800, 3000, 70000};
+	static const char *const tails[] = {"", "++", "#", ".NET"};
+	folio_analyzer *a = analyzer_for("english");
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+			for (size_t t = 0; t < sizeof tails / sizeof tails[0];
+			     t++) {
+				size_t n = lengths[l], k = strlen(units[u]);
+				char *text = malloc(n + 32);
+				ends e;
+				memset(&e, 0, sizeof e);
+				ck_assert_ptr_nonnull(text);
+				strcpy(text, "alpha ");
+				size_t at = strlen(text);
+				for (size_t i = 0; i < n; i++)
+					text[at + i] = units[u][i % k];
+				strcpy(text + at + n, tails[t]);
+				strcat(text, " omega");
+				ck_assert_folio_ok(folio_analyze(
+					a, text, strlen(text), note_ends, &e));
+				ck_assert_str_eq(e.first, "alpha");
+				ck_assert_str_eq(e.last, "omega");
+				ck_assert_uint_le(e.longest, 240);
+				free(text);
+			}
+		}
+	}
+	folio_analyzer_free(a);
+}
+END_TEST
+
 START_TEST(test_analyze_long_word__of_240_bytes_is_kept)
 {
 	char text[240];
@@ -627,6 +688,7 @@ static Suite *analyze_suite(void)
 		test_analyze_long_word__is_skipped_without_a_position,
 		test_analyze_long_word__of_240_bytes_is_kept,
 		test_analyze_long_word__is_measured_after_folding,
+		test_analyze_long_word__of_any_shape_and_length_is_survived,
 		test_analyze_stems__of_pressure_and_pressuring_are_equal,
 		test_analyze_language_none__leaves_stems_equal_to_terms,
 		test_analyze_language__defaults_to_english,
