@@ -13,6 +13,8 @@
 
 #include "folio-private.h"
 
+size_t folio__head_min_body = FOLIO__HEAD_MIN_BODY_DEFAULT;
+
 /* Xapian's limit on a term's length in bytes, prefix included. */
 #define XAPIAN_MAX_TERM 245
 /* Title and body positions are kept this far apart, so that a phrase
@@ -743,7 +745,7 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 	/* The head first, then the whole stored form, in one buffer. */
 	if (rc == 0)
 		rc = folio__doc_serialize_head(doc, data);
-	if (rc == 0)
+	if (rc == 0 && doc->body_len >= folio__head_min_body)
 		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_HEAD, data->ptr,
 					   data->len);
 	if (rc == 0)

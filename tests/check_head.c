@@ -343,6 +343,49 @@ START_TEST(test_head__with_bodies_reads_each_hit_whole_with_the_page)
 }
 END_TEST
 
+/* Only a body of FOLIO__HEAD_MIN_BODY_DEFAULT bytes or more gets a head;
+ * a shorter document's hit is read whole with the page, which costs
+ * about the same and keeps the index small.  Which hits were read whole
+ * shows after their documents are deleted: their bodies are still
+ * there. */
+START_TEST(test_head__only_a_long_body_gets_a_head)
+{
+	char *dir = NULL;
+	folio_db *db = writable_index(&dir, "db");
+	folio_query *q = NULL;
+	folio_snippet *snip = NULL;
+	size_t n = FOLIO__HEAD_MIN_BODY_DEFAULT;
+	char *longer = malloc(n + 1);
+
+	ck_assert_ptr_nonnull(longer);
+	memset(longer, 'x', n);
+	memcpy(longer, "a zebra ", 8);
+	longer[n] = '\0';
+	folio__head_min_body = FOLIO__HEAD_MIN_BODY_DEFAULT;
+	add_doc(db, "short", "Short", "a zebra, briefly", NULL);
+	add_doc(db, "long", "Long", longer, NULL);
+	ck_assert_folio_ok(folio_db_commit(db));
+	folio_results *r = search(db, &q, "zebra");
+	ck_assert_uint_eq(folio_results_count(r), 2);
+	ck_assert_folio_ok(folio_db_delete(db, "short"));
+	ck_assert_folio_ok(folio_db_delete(db, "long"));
+	ck_assert_folio_ok(folio_db_commit(db));
+	for (size_t i = 0; i < 2; i++) {
+		const folio_doc *hit = folio_results_doc(r, i);
+		int whole = strcmp(folio_doc_id(hit), "short") == 0;
+		ck_assert_int_eq(folio_results_snippet(&snip, r, i, q, NULL),
+				 whole ? 0 : FOLIO_ENOTFOUND);
+		folio_snippet_free(snip);
+		snip = NULL;
+	}
+	folio__head_min_body = 0;
+	free(longer);
+	folio_results_free(r);
+	folio_query_free(q);
+	fixture_close(&db, &dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("head");
@@ -353,7 +396,12 @@ int main(void)
 		test_head__a_body_read_after_its_document_changed,
 		test_head__merging_and_stamping_keep_the_heads,
 		test_head__with_bodies_reads_each_hit_whole_with_the_page,
+		test_head__only_a_long_body_gets_a_head,
 	};
+
+	/* Every document gets a head, however short, but in the test of
+	 * the threshold itself. */
+	folio__head_min_body = 0;
 
 	FIXTURE_ADD_TCASE(s, "head", tests);
 	return fixture_run(s);
