@@ -330,4 +330,16 @@ run index --help
 check "--help documents --jobs" has_out "--jobs N"
 check "... and --memory" has_out "--memory MB"
 
+# ---- Words no term can hold ------------------------------------------------
+
+# A base64 blob or a line of dashes is one "word" of thousands of bytes;
+# such a file once crashed folio index.
+mkdir longwords
+python3 -c 'print("kudu " + "Q" * 5000 + " " + ".".join("ab" * 2000) + " eland")' \
+	>longwords/blob.txt
+run --db lw index --format json longwords
+check "a file of words of thousands of bytes is indexed (exit 0)" [ "$rc" = 0 ]
+run --db lw search --format json eland
+check_eq "... and the word after them is found" "blob.txt" "$(json_ids)"
+
 finish
