@@ -1900,9 +1900,10 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
 /*
  * Build tree into *xq, with the near bonus of all its lists added at the
  * top, into *plain the same query without the bonus and into *near the
- * bonus (both NULL when there is none).  The bonus reads the position lists of words that may be
- * in most documents, so folio_db_search ranks with *plain and adds the
- * bonus to the first hits only (rescore.c).  A bonus is a sum, so where
+ * bonus (both NULL when there is none).  The bonus reads the position
+ * lists of words that may be in most documents, so folio_db_search
+ * ranks with *plain and adds the bonus to the first hits only
+ * (rescore.c).  A bonus is a sum, so where
  * in the tree it is added changes no score: a document the bonus finds
  * has the words of its list.  (Only a list inside a list of optional
  * words no longer counts its bonus a second time, in the coordination.)
