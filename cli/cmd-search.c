@@ -10,6 +10,9 @@
 
 #include "cli.h"
 
+/* How much of a query an error message quotes, in bytes. */
+#define QUERY_ECHO_MAX 80
+
 const char cmd_search_usage[] =
 	"Usage: folio search [OPTIONS] QUERY...\n"
 	"\n"
@@ -310,8 +313,16 @@ static void report_syntax_error(const char *text)
 		fputs("\n  ", stderr);
 		out_caret(stderr, text, e->column);
 	} else {
-		/* too many terms, too deep, a prefix* too wide */
-		cli_error("query '%s' cannot be run: %s", text, e->message);
+		/* too many terms, too deep, a prefix* too wide; a query of
+		 * a pasted blob is not echoed whole */
+		size_t n = strlen(text), shown = n;
+		if (n > QUERY_ECHO_MAX) {
+			shown = QUERY_ECHO_MAX; /* at a character's start */
+			while (shown > 0 && (text[shown] & 0xC0) == 0x80)
+				shown--;
+		}
+		cli_error("query '%.*s%s' cannot be run: %s", (int)shown,
+			  text, shown < n ? "..." : "", e->message);
 	}
 }
 

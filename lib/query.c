@@ -2109,6 +2109,20 @@ static int check_args(folio_query **out, folio_db *db, const char *text,
 	return 0;
 }
 
+/* Whether text holds a run of more than FOLIO__MAX_TERM_BYTES bytes
+ * without a space: a word (a hash, a blob) too long to be a term. */
+static int has_overlong_run(const char *text)
+{
+	size_t run = 0;
+
+	for (const char *s = text; *s; s++) {
+		run = (*s == ' ' || *s == '\t' || *s == '\n') ? 0 : run + 1;
+		if (run > FOLIO__MAX_TERM_BYTES)
+			return 1;
+	}
+	return 0;
+}
+
 int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 		      const folio_query_options *opts)
 {
@@ -2162,7 +2176,14 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 	else
 		rc = build_top(&p, query, tree, &query->xq, &query->plain,
 			       &query->near);
-	if (rc == 0 && query->xq == NULL)
+	if (rc == 0 && query->xq == NULL && has_overlong_run(text))
+		rc = folio__error_set_column(
+			FOLIO_EQUERY, 0,
+			"the query is empty: its words are longer than the %d "
+			"bytes a word can have, and words that long are not "
+			"indexed",
+			FOLIO__MAX_TERM_BYTES);
+	else if (rc == 0 && query->xq == NULL)
 		rc = folio__error_set_column(FOLIO_EQUERY, 0,
 					     "the query is empty: it has no "
 					     "words to search for (punctuation "

@@ -467,6 +467,13 @@ START_TEST(test_query_error__empty_query)
 	check_error(" \t\n ", 0, "the query is empty");
 	check_error("\xE2\x80\x94 ...", 0, "the query is empty");
 	check_error("-\xE2\x80\x94 (!!)", 0, "the query is empty");
+	/* A pasted hash or blob: one word too long to be a term.  The
+	 * message says so, not that the query has no words. */
+	char blob[300];
+	memset(blob, 'Q', sizeof blob - 1);
+	blob[sizeof blob - 1] = '\0';
+	check_error(blob, 0, "longer than the 240 bytes a word can have");
+	check_error("\xE2\x80\x94", 0, "punctuation alone is ignored");
 }
 END_TEST
 

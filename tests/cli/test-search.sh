@@ -144,4 +144,12 @@ run --db idx search -n 1 --explain korea
 check "text --explain shows term, weight and bytes" \
 	has_out '^   Zkorea \+[0-9.]+ \([0-9]+ times?\) at bytes [0-9]+-[0-9]+'
 
+# A pasted blob is one word too long to search: said so, exit 2, and the
+# message quotes the start of the query, not all of it.
+run --db idx search "$(python3 -c 'print("Q" * 3000)')"
+check "a 3,000-byte word is refused with exit 2" [ "$rc" = 2 ]
+check "... saying why" has_err "longer than the 240 bytes a word can have"
+check "... quoting 80 bytes of it and '...'" \
+	has_err "query 'Q{80}\\.\\.\\.' cannot be run"
+
 finish
