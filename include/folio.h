@@ -233,6 +233,11 @@ FOLIO_EXTERN int folio_analyzer_keeps_accents(const folio_analyzer *analyzer);
  * Analyse len bytes of text and call cb for each token, in order.
  * Positions start at 0.  Returns 0, a negative FOLIO_E* code, or the
  * non-zero value cb returned to stop early.
+ *
+ * ICU's common library is loaded the first time a text holds more than
+ * plain ASCII and common punctuation (curly quotes, dashes...), whose
+ * words folio cuts by ICU's rules without it; if it cannot be loaded,
+ * FOLIO_ERROR, with a message that names it and what to install.
  */
 FOLIO_EXTERN int folio_analyze(folio_analyzer *analyzer, const char *text,
 			       size_t len, folio_token_cb cb, void *payload);

@@ -1,8 +1,10 @@
 /*
  * analyze.c - the analyzer: UTF-8 text to tokens.
  *
- * ICU's word break rules cut the text into segments.  Each segment that
- * is a word is folded with NFKC case folding (accents removed from Latin
+ * Unicode's word break rules cut the text into segments: ICU's break
+ * iterator, or for plain text (ASCII, curly quotes, dashes and the like)
+ * the same rules written out in wordbreak.c, which cost a fraction of
+ * it, so that ICU is loaded only for text that needs it.  Each segment that is a word is folded with NFKC case folding (accents removed from Latin
  * and Greek letters unless the analyzer keeps them) into its term, and
  * stemmed with Snowball (through the Xapian shim).  On top of ICU:
  *
@@ -39,6 +41,7 @@
 #include <unicode/uvernum.h>
 
 #include "folio-private.h"
+#include "lazy-libs.h"
 
 /* Stems longer than this are left unstemmed by folio__xstem_apply. */
 #define STEM_CAP 256
@@ -86,7 +89,10 @@ struct folio_analyzer {
 	int stemming;              /* 0 for "none": the stem is the term */
 	int keep_accents;
 	int busy;                  /* inside folio_analyze() */
-	UBreakIterator *words;     /* ICU word break rules, root locale */
+	UBreakIterator *words;     /* ICU word break rules, root locale,
+	                              opened for the first text that is
+	                              not plain */
+	int icu_only;              /* ICU breaks plain text too (tests) */
 	UText text;                /* the caller's text, reopened per call */
 	const UNormalizer2 *fold;  /* NFKC_Casefold, owned by ICU */
 	const UNormalizer2 *nfd;   /* to take accents off their letters */
@@ -136,7 +142,21 @@ static int icu_error(UErrorCode status, const char *doing)
 				"cannot %s: ICU error %s; check that the ICU "
 				"data library folio was built with is "
 				"installed",
-				doing, u_errorName(status));
+				doing, folio__icu.error_name(status));
+}
+
+/*
+ * Load ICU's common library, the first time a text that is not ASCII
+ * needs it (lib/lazy-libs.c): an ASCII text never does.
+ */
+static int icu_ready(void)
+{
+	const char *why = NULL;
+	int rc = folio__icu_load(&why);
+
+	if (rc == 1)
+		rc = folio__error_set(FOLIO_ERROR, "%s", why);
+	return rc;
 }
 
 /*
@@ -188,7 +208,6 @@ int folio_analyzer_new(folio_analyzer **out,
 		       const folio_analyzer_options *opts)
 {
 	int rc = 0;
-	UErrorCode status = U_ZERO_ERROR;
 	folio_analyzer *a = NULL;
 	const char *language = "english";
 
@@ -227,11 +246,6 @@ int folio_analyzer_new(folio_analyzer **out,
 		goto out;
 	a->stemming = strcmp(folio__xstem_language(a->stemmer), "none") != 0;
 
-	a->words = ubrk_open(UBRK_WORD, "", NULL, 0, &status);
-	if (U_FAILURE(status)) {
-		rc = icu_error(status, "load Unicode word break rules");
-		goto out;
-	}
 	rc = reserve(&a->units, &a->units_cap, UNITS_INIT);
 	if (rc == 0)
 		rc = reserve(&a->folded, &a->folded_cap, UNITS_INIT);
@@ -249,8 +263,11 @@ void folio_analyzer_free(folio_analyzer *analyzer)
 {
 	if (analyzer == NULL)
 		return;
-	ubrk_close(analyzer->words);
-	utext_close(&analyzer->text);
+	/* ICU's objects exist only if a text needed ICU, which loaded it. */
+	if (analyzer->words != NULL) {
+		folio__icu.brk_close(analyzer->words);
+		folio__icu.text_close(&analyzer->text);
+	}
 	folio__xstem_free(analyzer->stemmer);
 	free(analyzer->units);
 	free(analyzer->folded);
@@ -302,13 +319,18 @@ static int load_normalizers(folio_analyzer *a)
 {
 	UErrorCode status = U_ZERO_ERROR;
 
+	int rc;
+
 	if (a->nfc != NULL)
 		return 0;
-	a->fold = unorm2_getNFKCCasefoldInstance(&status);
+	rc = icu_ready();
+	if (rc < 0)
+		return rc;
+	a->fold = folio__icu.nfkc_casefold(&status);
 	if (U_SUCCESS(status))
-		a->nfd = unorm2_getNFDInstance(&status);
+		a->nfd = folio__icu.nfd(&status);
 	if (U_SUCCESS(status))
-		a->nfc = unorm2_getNFCInstance(&status);
+		a->nfc = folio__icu.nfc(&status);
 	if (U_FAILURE(status)) {
 		a->nfc = NULL;
 		return icu_error(status, "load Unicode normalization");
@@ -321,7 +343,7 @@ static int normalize(folio_analyzer *a, const UNormalizer2 *norm,
 		     const UChar *src, int32_t n, int32_t *out_n)
 {
 	UErrorCode status = U_ZERO_ERROR;
-	int32_t len = unorm2_normalize(norm, src, n, a->folded, a->folded_cap,
+	int32_t len = folio__icu.normalize(norm, src, n, a->folded, a->folded_cap,
 				       &status);
 	int rc = 0;
 
@@ -330,7 +352,7 @@ static int normalize(folio_analyzer *a, const UNormalizer2 *norm,
 		rc = reserve(&a->folded, &a->folded_cap, (size_t)len);
 		if (rc < 0)
 			return rc;
-		len = unorm2_normalize(norm, src, n, a->folded, a->folded_cap,
+		len = folio__icu.normalize(norm, src, n, a->folded, a->folded_cap,
 				       &status);
 	}
 	if (U_FAILURE(status))
@@ -350,7 +372,7 @@ static int to_units(folio_analyzer *a, const char *s, size_t n,
 
 	if (rc < 0)
 		return rc;
-	u_strFromUTF8WithSub(a->units, a->units_cap, units, s, (int32_t)n,
+	folio__icu.str_from_utf8_sub(a->units, a->units_cap, units, s, (int32_t)n,
 			     0xFFFD, NULL, &status);
 	if (U_FAILURE(status))
 		return icu_error(status, "convert a word to UTF-16");
@@ -365,7 +387,7 @@ static int to_utf8(folio_analyzer *a, int32_t n, char *out, size_t cap,
 	int32_t got = 0;
 
 	*len = 0;
-	u_strToUTF8WithSub(out, (int32_t)cap, &got, a->folded, n, 0xFFFD,
+	folio__icu.str_to_utf8_sub(out, (int32_t)cap, &got, a->folded, n, 0xFFFD,
 			   NULL, &status);
 	if (status == U_BUFFER_OVERFLOW_ERROR ||
 	    status == U_STRING_NOT_TERMINATED_WARNING)
@@ -1039,7 +1061,9 @@ static int unicode_segment(folio_analyzer *a, size_t start, size_t end,
 {
 	const char *s = a->input;
 	int32_t i = (int32_t)start;
-	int rc = 0;
+	/* A plain stretch gives a word with a curly apostrophe without
+	 * having loaded ICU, whose scripts and folding it needs now. */
+	int rc = icu_ready();
 	int dictionary = status >= UBRK_WORD_KANA &&
 			 status < UBRK_WORD_IDEO_LIMIT;
 
@@ -1093,78 +1117,171 @@ static int is_ascii(const char *s, size_t n)
 }
 
 /*
- * Walk the words of text (len bytes, 0 < len <= TEXT_MAX) and call cb
- * for each.  Returns 0, a FOLIO_E* code, or what cb returned to stop.
+ * Take the segment input[start, end), of the rule status kind, that the
+ * word break rules gave: a word, or the space or punctuation between
+ * words, which closes what was open.
  */
-static int walk(folio_analyzer *a)
+static int take_segment(folio_analyzer *a, size_t start, size_t end,
+			int32_t kind, int ascii)
+{
+	size_t next = 0, len = a->input_len;
+	int hyphen_follows, rc = 0;
+
+	if (kind < UBRK_WORD_NONE_LIMIT) {
+		/* A lone hyphen between two words keeps their compound
+		 * open; anything else closes it. */
+		if (a->chain_words > 0 && !a->after_hyphen &&
+		    hyphen_at(a->input, len, start, &next) && next == end) {
+			a->after_hyphen = 1;
+			return 0;
+		}
+		end_cjk(a);
+		rc = end_chain(a);
+		a->after_hyphen = 0;
+		if (rc == 0 && a->nqueue > 0)
+			rc = flush(a);
+		return rc;
+	}
+	if (!a->after_hyphen && a->chain_words > 0)
+		rc = end_chain(a);
+	hyphen_follows = hyphen_at(a->input, len, end, &next);
+	if (rc == 0 && ascii) {
+		end_cjk(a);
+		rc = ascii_segment(a, start, end,
+				   hyphen_follows || a->nqueue > 0);
+	} else if (rc == 0) {
+		rc = unicode_segment(a, start, end, kind);
+	}
+	a->after_hyphen = 0;
+	if (rc == 0 && !hyphen_follows && a->chain_words == 0 &&
+	    a->nqueue > 0)
+		rc = flush(a);
+	if (rc == 0 && !hyphen_follows && a->chain_words == 1)
+		a->chain_words = 0; /* a word alone: no compound */
+	return rc;
+}
+
+/* The segments of input[from, to), plain text, by wordbreak.c's rules. */
+static int walk_plain(folio_analyzer *a, size_t from, size_t to)
+{
+	int rc = 0;
+
+	for (size_t start = from, end; rc == 0 && start < to; start = end) {
+		int32_t kind;
+		end = folio__plain_segment_end(a->input, to, start, &kind);
+		rc = take_segment(a, start, end, kind,
+				  is_ascii(a->input + start, end - start));
+	}
+	return rc;
+}
+
+/* The segments of input[from, to) by ICU's break iterator, which is
+ * opened the first time a text needs it. */
+static int walk_icu(folio_analyzer *a, size_t from, size_t to)
 {
 	int rc = 0;
 	UErrorCode status = U_ZERO_ERROR;
 	int32_t start, end;
-	size_t len = a->input_len;
 
+	if (a->words == NULL) {
+		rc = icu_ready();
+		if (rc < 0)
+			return rc;
+		a->words = folio__icu.brk_open(UBRK_WORD, "", NULL, 0,
+					       &status);
+		if (U_FAILURE(status)) {
+			a->words = NULL;
+			return icu_error(status,
+					 "load Unicode word break rules");
+		}
+	}
 	/* No copy: the UText reads the caller's bytes, and its native
 	 * indexes, which the iterator reports, are byte offsets. */
-	utext_openUTF8(&a->text, a->input, (int64_t)len, &status);
-	ubrk_setUText(a->words, &a->text, &status);
-	if (U_FAILURE(status)) {
-		rc = icu_error(status, "start word breaking");
-		goto out;
-	}
+	folio__icu.text_open_utf8(&a->text, a->input + from, (int64_t)(to - from),
+		       &status);
+	folio__icu.brk_set_utext(a->words, &a->text, &status);
+	if (U_FAILURE(status))
+		return icu_error(status, "start word breaking");
 
-	for (start = ubrk_first(a->words), end = ubrk_next(a->words);
+	for (start = folio__icu.brk_first(a->words), end = folio__icu.brk_next(a->words);
 	     rc == 0 && end != UBRK_DONE;
-	     start = end, end = ubrk_next(a->words)) {
-		int32_t kind = ubrk_getRuleStatus(a->words);
-		size_t next = 0;
-		int hyphen_follows, ascii;
-
+	     start = end, end = folio__icu.brk_next(a->words)) {
+		size_t s = from + (size_t)start, e = from + (size_t)end;
 		/* ICU reports boundaries within the text, in order; make
 		 * sure, since a bad offset would reach the caller. */
-		if (start < 0 || end <= start || (size_t)end > len)
+		if (start < 0 || end <= start || e > to)
 			continue;
-		if (kind < UBRK_WORD_NONE_LIMIT) {
-			/* A lone hyphen between two words keeps their
-			 * compound open; anything else closes it. */
-			if (a->chain_words > 0 && !a->after_hyphen &&
-			    hyphen_at(a->input, len, (size_t)start, &next) &&
-			    next == (size_t)end) {
-				a->after_hyphen = 1;
-				continue;
-			}
-			end_cjk(a);
-			rc = end_chain(a);
-			a->after_hyphen = 0;
-			if (rc == 0 && a->nqueue > 0)
-				rc = flush(a);
-			continue;
+		rc = take_segment(a, s, e, folio__icu.brk_rule_status(a->words),
+				  is_ascii(a->input + s, e - s));
+	}
+	return rc;
+}
+
+/* Text that is not plain this close to the end of ICU's stretch joins
+ * it: one walk costs less than starting two. */
+#define ICU_JOIN_GAP 256
+
+/*
+ * The end of the stretch that ICU walks, which holds the character at
+ * input[at] that is not plain: the first fixed break after it that is
+ * not within ICU_JOIN_GAP bytes of more such text.
+ */
+static size_t icu_stretch_end(const folio_analyzer *a, size_t at)
+{
+	const char *s = a->input;
+	size_t len = a->input_len, stop = at + 1, near;
+
+	for (;;) {
+		while (stop < len && !folio__break_is_fixed(s, len, stop))
+			stop++;
+		near = folio__plain_span(s, len, stop);
+		if (near >= len || near - stop >= ICU_JOIN_GAP)
+			return stop;
+		stop = near + 1;
+	}
+}
+
+/*
+ * Walk the words of text (len bytes, 0 < len <= TEXT_MAX) and call cb
+ * for each.  The text is cut at breaks no rule can move: plain
+ * stretches (ASCII, and the punctuation wordbreak.c knows) are
+ * segmented by wordbreak.c, the others by ICU, with the same result as
+ * ICU on the whole text at a fraction of the cost.  Returns 0, a
+ * FOLIO_E* code, or what cb returned to stop.
+ */
+static int walk(folio_analyzer *a)
+{
+	const char *s = a->input;
+	size_t len = a->input_len, pos = 0;
+	int rc = 0;
+
+	while (rc == 0 && pos < len) {
+		size_t other = a->icu_only ? pos : folio__plain_span(s, len, pos);
+		size_t cut;
+		if (other == len) {
+			rc = walk_plain(a, pos, len);
+			break;
 		}
-		if (!a->after_hyphen && a->chain_words > 0)
-			rc = end_chain(a);
-		hyphen_follows = hyphen_at(a->input, len, (size_t)end, &next);
-		ascii = is_ascii(a->input + start, (size_t)(end - start));
-		if (rc == 0 && ascii) {
-			end_cjk(a);
-			rc = ascii_segment(a, (size_t)start, (size_t)end,
-					   hyphen_follows || a->nqueue > 0);
-		} else if (rc == 0) {
-			rc = unicode_segment(a, (size_t)start, (size_t)end,
-					     kind);
-		}
-		a->after_hyphen = 0;
-		if (rc == 0 && !hyphen_follows && a->chain_words == 0 &&
-		    a->nqueue > 0)
-			rc = flush(a);
-		if (rc == 0 && !hyphen_follows && a->chain_words == 1)
-			a->chain_words = 0; /* a word alone: no compound */
+		for (cut = other;
+		     cut > pos && !folio__break_is_fixed(s, len, cut); cut--)
+			;
+		if (cut > pos)
+			rc = walk_plain(a, pos, cut);
+		pos = a->icu_only ? len : icu_stretch_end(a, other);
+		if (rc == 0)
+			rc = walk_icu(a, cut, pos);
 	}
 	end_cjk(a);
 	if (rc == 0)
 		rc = end_chain(a);
 	if (rc == 0 && a->nqueue > 0)
 		rc = flush(a);
-out:
 	return rc;
+}
+
+void folio__analyzer_icu_only(folio_analyzer *analyzer, int on)
+{
+	analyzer->icu_only = on;
 }
 
 int folio_analyze(folio_analyzer *analyzer, const char *text, size_t len,

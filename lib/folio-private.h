@@ -128,6 +128,33 @@ int32_t folio__unstroke(int32_t c);
 size_t folio__korean_stem(const char *term, size_t len);
 
 /* ================================================================== */
+/* Interface to code in wordbreak.c: word boundaries in plain text     */
+/* ================================================================== */
+
+/* Plain text: ASCII, and the punctuation and symbols beyond it that
+ * wordbreak.c knows (curly quotes, dashes, the no-break space...).
+ * The end of the plain text s[from, x) that starts at from. */
+size_t folio__plain_span(const char *s, size_t len, size_t from);
+
+/* The i-th plain character beyond ASCII, or 0 past the last (tests). */
+uint32_t folio__plain_char(size_t i);
+
+/* The end of the segment of the plain text s[start, len) that starts at
+ * start, as ICU's word break iterator would cut it, and its rule status
+ * (a UWordBreak value) in *status.  len must be a fixed break. */
+size_t folio__plain_segment_end(const char *s, size_t len, size_t start,
+				int32_t *status);
+
+/* 1 if there is a word break before s[at] (of len bytes) whatever the
+ * text around it: at a break between two parts of a text, each part
+ * segments as it would in the whole. */
+int folio__break_is_fixed(const char *s, size_t len, size_t at);
+
+/* Break plain text with ICU too, as before wordbreak.c: for the tests
+ * that check both ways agree. */
+void folio__analyzer_icu_only(folio_analyzer *analyzer, int on);
+
+/* ================================================================== */
 /* Interface to code in stopwords.c                                    */
 /* ================================================================== */
 

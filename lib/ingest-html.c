@@ -3,14 +3,14 @@
  * the <title>, a description and a date from <meta>, and the text a
  * browser would show (nothing from <head>, <script>, <style>,
  * <noscript> or <template>), with block elements as line breaks.
- * libxml2 is reached through lib/ingest-libs.c, which opens it on the
+ * libxml2 is reached through lib/lazy-libs.c, which opens it on the
  * first HTML input.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "folio-private.h"
-#include "ingest-libs.h"
+#include "lazy-libs.h"
 
 /* Deeper nesting than this is not a page but an attack on the stack. */
 #define MAX_DEPTH 256

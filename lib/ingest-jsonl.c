@@ -2,7 +2,7 @@
  * ingest-jsonl.c - the JSON Lines reader, on jansson: one object a line,
  * one document each.  A line that is not a usable object is skipped
  * with its line number; the other lines go on.  jansson is reached
- * through lib/ingest-libs.c, which opens it on the first record.
+ * through lib/lazy-libs.c, which opens it on the first record.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "folio-private.h"
-#include "ingest-libs.h"
+#include "lazy-libs.h"
 
 /* Apply one key: value of the object to the document being built. */
 static int apply(folio_doc *doc, const char *field, json_t *value,

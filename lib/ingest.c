@@ -13,7 +13,7 @@
 #include <unicode/ustring.h>
 
 #include "folio-private.h"
-#include "ingest-libs.h"
+#include "lazy-libs.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)64 << 20)
 /* The charset detector looks at this much of the input: more costs time
@@ -93,6 +93,21 @@ static int is_utf8(const char *s, size_t len)
 	return bad == 0 ? 2 : good >= bad ? 1 : 0;
 }
 
+/*
+ * Load a library (lib/lazy-libs.c) the decoding needs: 0 when it is
+ * ready, 1 with the reason when it is missing (the input is then
+ * skipped with it, like one that cannot be decoded), or a FOLIO_E* code.
+ */
+static int need(int (*load)(const char **why), char *reason, size_t cap)
+{
+	const char *missing = NULL;
+	int rc = load(&missing);
+
+	if (rc == 1)
+		snprintf(reason, cap, "%s", missing);
+	return rc;
+}
+
 /* Convert from the named encoding with ICU, stopping at the first byte
  * sequence that is not valid in it.  0, FOLIO_ENOMEM, or 1 (invalid). */
 static int convert(folio__buf *out, const char *in, size_t len,
@@ -106,9 +121,9 @@ static int convert(folio__buf *out, const char *in, size_t len,
 
 	if (len > INT32_MAX / 2)
 		goto out;
-	cnv = ucnv_open(from, &err);
+	cnv = folio__icu.cnv_open(from, &err);
 	if (U_SUCCESS(err))
-		ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL,
+		folio__icu.cnv_set_to_u_callback(cnv, folio__icu.cnv_stop, NULL, NULL,
 				    NULL, &err);
 	if (U_FAILURE(err))
 		goto out;
@@ -118,7 +133,7 @@ static int convert(folio__buf *out, const char *in, size_t len,
 		rc = folio__error_oom();
 		goto out;
 	}
-	ulen = ucnv_toUChars(cnv, u, (int32_t)len + 1, in, (int32_t)len,
+	ulen = folio__icu.cnv_to_uchars(cnv, u, (int32_t)len + 1, in, (int32_t)len,
 			     &err);
 	if (U_FAILURE(err))
 		goto out;
@@ -127,7 +142,7 @@ static int convert(folio__buf *out, const char *in, size_t len,
 		rc = FOLIO_ENOMEM;
 		goto out;
 	}
-	u_strToUTF8(out->ptr, (int32_t)out->cap, &n8, u, ulen, &err);
+	folio__icu.str_to_utf8(out->ptr, (int32_t)out->cap, &n8, u, ulen, &err);
 	if (U_FAILURE(err))
 		goto out;
 	out->len = (size_t)n8;
@@ -136,7 +151,7 @@ static int convert(folio__buf *out, const char *in, size_t len,
 out:
 	free(u);
 	if (cnv)
-		ucnv_close(cnv);
+		folio__icu.cnv_close(cnv);
 	return rc;
 }
 
@@ -210,13 +225,8 @@ int folio__decode(folio__buf *out, void **detector, const char *in,
 	}
 	if (from == NULL) {
 		/* The detector (libicui18n) is opened only now: UTF-8 and
-		 * UTF-16 never need it.  Where it is missing, the input is
-		 * skipped with the reason, like one that cannot be decoded. */
-		const char *missing = NULL;
-
-		rc = folio__csdet_load(&missing);
-		if (rc == 1)
-			snprintf(reason, cap, "%s", missing);
+		 * UTF-16 never need it. */
+		rc = need(folio__csdet_load, reason, cap);
 		if (rc != 0)
 			goto out;
 		rc = detect(detector, in, len, charset, 32);
@@ -231,6 +241,9 @@ int folio__decode(folio__buf *out, void **detector, const char *in,
 	} else {
 		snprintf(charset, 32, "%s", from);
 	}
+	rc = need(folio__icu_load, reason, cap);
+	if (rc != 0)
+		goto out;
 	rc = convert(out, in, len, from);
 	if (rc == 1)
 		snprintf(reason, cap,

@@ -2,15 +2,16 @@
  * scripts.c - what the analyzer knows of writing systems, character by
  * character: which characters go into CJK runs, where a word changes
  * script, which accents folding takes off, and the particles of Korean.
- * Pure functions of their input; analyze.c puts them to work.
+ * Pure functions of their input; analyze.c puts them to work, and has
+ * loaded ICU (lib/lazy-libs.c) before it asks for a script: only text
+ * that is not ASCII has one to ask for.
  */
 #include <string.h>
 
-#include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/utf8.h>
 
 #include "folio-private.h"
+#include "lazy-libs.h"
 
 /* 1 if c is a letter whose accents folding takes off: Latin, Greek. */
 int folio__accents_go(int32_t c)
@@ -65,21 +66,33 @@ static const struct particle {
 	{"과", 1},        {"와", 0},       {"나", 0},      {"랑", 0},
 };
 
+/* The Hangul syllable that ends s[0, at), or -1 if none does: in UTF-8
+ * each is three bytes, the first 0xEA to 0xED. */
+static int32_t hangul_before(const char *s, size_t at)
+{
+	const unsigned char *t = (const unsigned char *)s + at - 3;
+	int32_t c;
+
+	if (at < 3 || t[0] < 0xEA || t[0] > 0xED || (t[1] & 0xC0) != 0x80 ||
+	    (t[2] & 0xC0) != 0x80)
+		return -1;
+	c = ((t[0] & 0x0F) << 12) | ((t[1] & 0x3F) << 6) | (t[2] & 0x3F);
+	return c >= 0xAC00 && c <= 0xD7A3 ? c : -1;
+}
+
 /* The stem of a Hangul word: its length without a trailing particle,
  * if what is left is at least one syllable that fits the particle. */
 size_t folio__korean_stem(const char *term, size_t len)
 {
 	for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++) {
 		size_t n = strlen(particles[i].text);
-		int32_t at;
-		UChar32 last;
+		int32_t last;
 
 		if (n + 3 > len ||
 		    memcmp(term + len - n, particles[i].text, n) != 0)
 			continue;
-		at = (int32_t)(len - n);
-		U8_PREV((const uint8_t *)term, 0, at, last);
-		if (last < 0xAC00 || last > 0xD7A3)
+		last = hangul_before(term, len - n);
+		if (last < 0)
 			continue;
 		if (particles[i].after_consonant >= 0 &&
 		    ((last - 0xAC00) % 28 != 0) !=
@@ -105,7 +118,7 @@ folio__script_class folio__class_of(int32_t c)
 	if (c == 0x30FC || c == 0x3005 || c == 0x3006 || c == 0x303B ||
 	    c == 0x309D || c == 0x309E || c == 0x30FD || c == 0x30FE)
 		return FOLIO__S_CJK;
-	script = uscript_getScript(c, &status);
+	script = folio__icu.script(c, &status);
 	if (U_SUCCESS(status) &&
 	    (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA ||
 	     script == USCRIPT_KATAKANA))
@@ -137,7 +150,7 @@ int folio__script_of(int32_t c)
 	if (c < 0x80)
 		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? USCRIPT_LATIN
 								 : FOLIO__SCRIPT_JOINS;
-	script = uscript_getScript(c, &status);
+	script = folio__icu.script(c, &status);
 	if (U_FAILURE(status) || script == USCRIPT_COMMON ||
 	    script == USCRIPT_INHERITED || script == USCRIPT_UNKNOWN)
 		return FOLIO__SCRIPT_JOINS;

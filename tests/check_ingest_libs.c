@@ -1,8 +1,10 @@
 /*
- * check_ingest_libs.c - the readers' libraries (libxml2, jansson, ICU's
- * libicui18n) are not in a process until a reader needs one: opening an
- * index and searching it maps none of them, plain text, Markdown, UTF-8
- * and UTF-16 need none, and each format brings in its own.
+ * check_ingest_libs.c - the libraries libfolio opens lazily (libxml2,
+ * jansson, ICU's libicui18n and libicuuc) are not in a process until
+ * something needs one: indexing and searching ASCII text maps none of
+ * them, plain text, Markdown and UTF-8 need none of the readers', and
+ * each format brings in its own; text that is not ASCII brings in ICU's
+ * common library.
  *
  * Whether a library is mapped is asked with dlopen(RTLD_NOLOAD), which
  * answers without loading it.  The tests run in this order so that they
@@ -19,6 +21,7 @@
 static const char *const xml2 = FOLIO_LIBXML2_SONAME;
 static const char *const jansson = FOLIO_JANSSON_SONAME;
 static const char *const icui18n = FOLIO_ICUI18N_SONAME;
+static const char *const icuuc = FOLIO_ICUUC_SONAME;
 
 static int mapped(const char *soname)
 {
@@ -89,6 +92,29 @@ START_TEST(test_ingest_libs__a_search_maps_none_of_them)
 	ck_assert_mapped(xml2, 0);
 	ck_assert_mapped(jansson, 0);
 	ck_assert_mapped(icui18n, 0);
+	ck_assert_mapped(icuuc, 0);
+	free(ids);
+	folio_db_free(db);
+	fixture_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
+/* The first word that is not ASCII brings ICU in, and is analysed. */
+START_TEST(test_ingest_libs__a_word_that_is_not_ascii_maps_libicuuc)
+{
+	static const fixture_doc docs[] = {
+		{"1", "Caf\xc3\xa9", "the caf\xc3\xa9 opens", NULL},
+	};
+	char *dir = NULL;
+	folio_db *db = NULL;
+	char *ids = NULL;
+
+	ck_assert_mapped(icuuc, 0);
+	db = fixture_index(&dir, docs, 1);
+	ck_assert_mapped(icuuc, 1);
+	ids = fixture_search_ids(db, "CAFE");
+	ck_assert_str_eq(ids, "1");
 	free(ids);
 	folio_db_free(db);
 	fixture_rmrf(dir);
@@ -166,6 +192,7 @@ static Suite *ingest_libs_suite(void)
 	Suite *s = suite_create("ingest_libs");
 	const TTest *tests[] = {
 		test_ingest_libs__a_search_maps_none_of_them,
+		test_ingest_libs__a_word_that_is_not_ascii_maps_libicuuc,
 		test_ingest_libs__text_markdown_utf8_and_utf16_map_none,
 		test_ingest_libs__html_maps_libxml2_alone,
 		test_ingest_libs__json_lines_map_jansson,

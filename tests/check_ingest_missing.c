@@ -4,7 +4,7 @@
  * install, every time, and the reader goes on (a run indexes what it
  * can); the formats that need no library still read.
  *
- * This program is built with lib/ingest-libs.c compiled to open
+ * This program is built with lib/lazy-libs.c compiled to open
  * libraries that do not exist (see tests/CMakeLists.txt), ahead of the
  * static library, whose own copy the linker then leaves out.
  */

@@ -1,14 +1,17 @@
 /*
- * ingest-libs.c - open the readers' libraries (libxml2, jansson, ICU's
- * libicui18n) the first time a reader needs one, and look up the few
- * functions it calls.
+ * lazy-libs.c - open the libraries only some work needs (libxml2,
+ * jansson, ICU's libicui18n and libicuuc) the first time it needs one,
+ * and look up the few functions it calls.
  *
  * A search never reads HTML or JSON, yet mapping these libraries and
  * their own dependencies (liblzma, for one) at start-up cost a query
- * process about as much as the rest of its dynamic linking.  So
- * libfolio does not link them: it opens each by the SONAME it was built
- * against (found by the build, never guessed here), once per process,
- * from whichever thread gets there first.
+ * process about as much as the rest of its dynamic linking.  ICU's
+ * common library and its 30 MB of data cost a process about 1 ms to
+ * map and relocate, and an ASCII query or snippet never calls it (the
+ * analyzer breaks ASCII words itself: wordbreak.c).  So libfolio does
+ * not link them: it opens each by the SONAME it was built against
+ * (found by the build, never guessed here), once per process, from
+ * whichever thread gets there first.
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -19,11 +22,11 @@
 #include <unicode/uvernum.h>
 
 #include "folio-private.h"
-#include "ingest-libs.h"
+#include "lazy-libs.h"
 
 #if !defined(FOLIO_LIBXML2_SONAME) || !defined(FOLIO_JANSSON_SONAME) || \
-	!defined(FOLIO_ICUI18N_SONAME)
-#error "the build must define the readers' libraries' SONAMEs"
+	!defined(FOLIO_ICUI18N_SONAME) || !defined(FOLIO_ICUUC_SONAME)
+#error "the build must define the SONAMEs of the libraries opened lazily"
 #endif
 
 /* A symbol's address is stored into a table of function pointers. */
@@ -57,6 +60,7 @@ typedef struct library {
 folio__xml_api folio__xml;
 folio__json_api folio__json;
 folio__csdet_api folio__csdet;
+folio__icu_api folio__icu;
 
 #define XML(member, fn) {#fn, offsetof(folio__xml_api, member)}
 static const symbol xml_symbols[] = {
@@ -91,6 +95,47 @@ static const symbol csdet_symbols[] = {
 	CSDET(confidence, ucsdet_getConfidence),
 	CSDET(close, ucsdet_close),
 };
+
+/* ICU's common library: each member of folio__icu_api and the function
+ * it is set to. */
+#define ICU_FUNCTIONS(X)                                                   \
+	X(error_name, u_errorName)                                         \
+	X(brk_open, ubrk_open)                                             \
+	X(brk_close, ubrk_close)                                           \
+	X(brk_set_utext, ubrk_setUText)                                    \
+	X(brk_first, ubrk_first)                                           \
+	X(brk_next, ubrk_next)                                             \
+	X(brk_rule_status, ubrk_getRuleStatus)                             \
+	X(text_open_utf8, utext_openUTF8)                                  \
+	X(text_close, utext_close)                                         \
+	X(nfkc_casefold, unorm2_getNFKCCasefoldInstance)                   \
+	X(nfd, unorm2_getNFDInstance)                                      \
+	X(nfc, unorm2_getNFCInstance)                                      \
+	X(normalize, unorm2_normalize)                                     \
+	X(str_from_utf8_sub, u_strFromUTF8WithSub)                         \
+	X(str_to_utf8_sub, u_strToUTF8WithSub)                             \
+	X(str_to_utf8, u_strToUTF8)                                        \
+	X(script, uscript_getScript)                                       \
+	X(cnv_open, ucnv_open)                                             \
+	X(cnv_set_to_u_callback, ucnv_setToUCallBack)                      \
+	X(cnv_to_uchars, ucnv_toUChars)                                    \
+	X(cnv_close, ucnv_close)                                           \
+	X(cnv_stop, UCNV_TO_U_CALLBACK_STOP)
+
+#define ICU_SYMBOL(member, fn)                                             \
+	{NAME_OF(fn), offsetof(folio__icu_api, member)},
+static const symbol icu_symbols[] = {ICU_FUNCTIONS(ICU_SYMBOL)};
+
+/* Each pointer has the type of the function it is set to: ICU's headers
+ * declare them, though nothing links them (a GCC and Clang check). */
+#if defined(__GNUC__)
+#define ICU_SAME_TYPE(member, fn)                                          \
+	_Static_assert(__builtin_types_compatible_p(                       \
+			       __typeof__(&fn),                            \
+			       __typeof__(((folio__icu_api *)0)->member)), \
+		       #fn " does not fit folio__icu_api." #member);
+ICU_FUNCTIONS(ICU_SAME_TYPE)
+#endif
 
 /* libxml2 wants its global state set up once, before any thread parses. */
 static void xml_init(void)
@@ -183,6 +228,18 @@ static int ready(library *lib, void (*once)(void), const char **why)
 	return 0;
 }
 
+static library icu_lib = {
+	.user = "analysing text that is not ASCII, or converting it from "
+		"another encoding,",
+	.name = "ICU's common library",
+	.soname = FOLIO_ICUUC_SONAME,
+	.install = "the common library of ICU " U_ICU_VERSION,
+	.symbols = icu_symbols,
+	.nsymbols = NSYMBOLS(icu_symbols),
+	.table = &folio__icu,
+	.once = PTHREAD_ONCE_INIT,
+};
+
 static void load_xml(void)
 {
 	load(&xml_lib);
@@ -198,6 +255,11 @@ static void load_csdet(void)
 	load(&csdet_lib);
 }
 
+static void load_icu(void)
+{
+	load(&icu_lib);
+}
+
 int folio__xml_load(const char **why)
 {
 	return ready(&xml_lib, load_xml, why);
@@ -211,4 +273,9 @@ int folio__json_load(const char **why)
 int folio__csdet_load(const char **why)
 {
 	return ready(&csdet_lib, load_csdet, why);
+}
+
+int folio__icu_load(const char **why)
+{
+	return ready(&icu_lib, load_icu, why);
 }
