@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,8 @@ const char cmd_search_usage[] =
 	"\n"
 	"Options may come before or after the query.  A word starting with\n"
 	"'-' that is not one of the options above is part of the query\n"
-	"(huawei -china); after '--' everything is.\n"
+	"(huawei -china); after '--' everything is.  A single letter, as in\n"
+	"'-i', gets a warning: it leaves out the documents with that word.\n"
 	"\n"
 	"Exit status: 0 if documents matched, 1 if none did, 2 on error.\n";
 
@@ -130,11 +132,30 @@ static int option_span(int argc, char **argv, int i)
 }
 
 /*
+ * "-i", "-w" or "-l" among the words looks like grep's option, but in a
+ * query it leaves out every document with that word: "folio search -i
+ * scheduler" would drop every English text with an "I" in it.  Say so;
+ * "NOT i", or any word after "--", means it without the warning.
+ */
+static void warn_if_option_like(const char *arg)
+{
+	if (arg[0] == '-' && isalpha((unsigned char)arg[1]) && arg[2] == '\0')
+		cli_warning("'%s' is not an option of 'folio search': it "
+			    "leaves out every document with the word '%c' "
+			    "(searches ignore case anyway); to mean that, "
+			    "write 'NOT %c'",
+			    arg, arg[1], arg[1]);
+}
+
+/*
  * Split argv into the options (kept in argv, in order, for getopt) and
  * the query words (moved to words), so that options may follow the
- * query and "-word" in a query excludes a word.  Returns the new argc.
+ * query and "-word" in a query excludes a word.  For a query (not a
+ * document id), warn of words that look like an option.  Returns the
+ * new argc.
  */
-static int split_arguments(int argc, char **argv, char **words, int *nwords)
+static int split_arguments(int argc, char **argv, char **words, int *nwords,
+			   int query)
 {
 	int kept = 1;
 	*nwords = 0;
@@ -146,6 +167,8 @@ static int split_arguments(int argc, char **argv, char **words, int *nwords)
 		}
 		int span = option_span(argc, argv, i);
 		if (span == 0) {
+			if (query)
+				warn_if_option_like(argv[i]);
 			words[(*nwords)++] = argv[i];
 			continue;
 		}
@@ -853,7 +876,7 @@ int cli_search_command(int argc, char **argv, const cli_globals *g,
 	o.search.facets = o.facets;
 	/* Both formats show a snippet of every hit: read them whole. */
 	o.search.with_bodies = 1;
-	argc = split_arguments(argc, argv, words, &nwords);
+	argc = split_arguments(argc, argv, words, &nwords, !similar);
 	rc = parse_options(&o, argc, argv);
 	if (rc >= 0)
 		goto out;

@@ -69,6 +69,7 @@ check_eq() {
 
 has_out() { grep -Eq -- "$1" out; }
 has_err() { grep -Eq -- "$1" err; }
+lacks_err() { ! grep -Eq -- "$1" err; }
 no_bytes() { ! grep -Fq -- "$1" out; }
 
 # No raw ESC, BEL, DEL, C1 control (U+009B) or bidi override (U+202E)

@@ -152,4 +152,17 @@ check "... saying why" has_err "longer than the 240 bytes a word can have"
 check "... quoting 80 bytes of it and '...'" \
 	has_err "query 'Q{80}\\.\\.\\.' cannot be run"
 
+# "-i" as grep has it is no option here: it leaves out the word "i".
+# Said on stderr, and the search still runs; "NOT i" and "-- -i" mean it.
+run --db idx search -i korea
+check "'-i korea' warns that -i is no option" \
+	has_err "warning: '-i' is not an option of 'folio search'.*write 'NOT i'"
+check "... and still searches (exit 0 or 1)" [ "$rc" -le 1 ]
+run --db idx search korea NOT i
+check "'korea NOT i' does not warn" lacks_err warning
+run --db idx search -- -i korea
+check "'-- -i korea' does not warn" lacks_err warning
+run --db idx search korea -china
+check "'korea -china' does not warn" lacks_err warning
+
 finish
