@@ -4,9 +4,10 @@
  * Unicode's word break rules cut the text into segments: ICU's break
  * iterator, or for plain text (ASCII, curly quotes, dashes and the like)
  * the same rules written out in wordbreak.c, which cost a fraction of
- * it, so that ICU is loaded only for text that needs it.  Each segment that is a word is folded with NFKC case folding (accents removed from Latin
- * and Greek letters unless the analyzer keeps them) into its term, and
- * stemmed with Snowball (through the Xapian shim).  On top of ICU:
+ * it, so that ICU is loaded only for text that needs it.  Each segment
+ * that is a word is folded with NFKC case folding (accents removed from
+ * Latin and Greek letters unless the analyzer keeps them) into its term,
+ * and stemmed with Snowball (through the Xapian shim).  On top of ICU:
  *
  *  - Chinese and Japanese: a token per character, an ALT token per pair
  *    of adjacent characters, and an ALT token per dictionary word.  A run
@@ -343,8 +344,8 @@ static int normalize(folio_analyzer *a, const UNormalizer2 *norm,
 		     const UChar *src, int32_t n, int32_t *out_n)
 {
 	UErrorCode status = U_ZERO_ERROR;
-	int32_t len = folio__icu.normalize(norm, src, n, a->folded, a->folded_cap,
-				       &status);
+	int32_t len = folio__icu.normalize(norm, src, n, a->folded,
+					   a->folded_cap, &status);
 	int rc = 0;
 
 	if (status == U_BUFFER_OVERFLOW_ERROR) {
@@ -352,8 +353,8 @@ static int normalize(folio_analyzer *a, const UNormalizer2 *norm,
 		rc = reserve(&a->folded, &a->folded_cap, (size_t)len);
 		if (rc < 0)
 			return rc;
-		len = folio__icu.normalize(norm, src, n, a->folded, a->folded_cap,
-				       &status);
+		len = folio__icu.normalize(norm, src, n, a->folded,
+					   a->folded_cap, &status);
 	}
 	if (U_FAILURE(status))
 		return icu_error(status, "normalise a word");
@@ -372,8 +373,8 @@ static int to_units(folio_analyzer *a, const char *s, size_t n,
 
 	if (rc < 0)
 		return rc;
-	folio__icu.str_from_utf8_sub(a->units, a->units_cap, units, s, (int32_t)n,
-			     0xFFFD, NULL, &status);
+	folio__icu.str_from_utf8_sub(a->units, a->units_cap, units, s,
+				     (int32_t)n, 0xFFFD, NULL, &status);
 	if (U_FAILURE(status))
 		return icu_error(status, "convert a word to UTF-16");
 	return 0;
@@ -387,8 +388,8 @@ static int to_utf8(folio_analyzer *a, int32_t n, char *out, size_t cap,
 	int32_t got = 0;
 
 	*len = 0;
-	folio__icu.str_to_utf8_sub(out, (int32_t)cap, &got, a->folded, n, 0xFFFD,
-			   NULL, &status);
+	folio__icu.str_to_utf8_sub(out, (int32_t)cap, &got, a->folded, n,
+				   0xFFFD, NULL, &status);
 	if (status == U_BUFFER_OVERFLOW_ERROR ||
 	    status == U_STRING_NOT_TERMINATED_WARNING)
 		return 0;
@@ -1197,13 +1198,14 @@ static int walk_icu(folio_analyzer *a, size_t from, size_t to)
 	}
 	/* No copy: the UText reads the caller's bytes, and its native
 	 * indexes, which the iterator reports, are byte offsets. */
-	folio__icu.text_open_utf8(&a->text, a->input + from, (int64_t)(to - from),
-		       &status);
+	folio__icu.text_open_utf8(&a->text, a->input + from,
+				  (int64_t)(to - from), &status);
 	folio__icu.brk_set_utext(a->words, &a->text, &status);
 	if (U_FAILURE(status))
 		return icu_error(status, "start word breaking");
 
-	for (start = folio__icu.brk_first(a->words), end = folio__icu.brk_next(a->words);
+	for (start = folio__icu.brk_first(a->words),
+	    end = folio__icu.brk_next(a->words);
 	     rc == 0 && end != UBRK_DONE;
 	     start = end, end = folio__icu.brk_next(a->words)) {
 		size_t s = from + (size_t)start, e = from + (size_t)end;
@@ -1256,8 +1258,8 @@ static int walk(folio_analyzer *a)
 	int rc = 0;
 
 	while (rc == 0 && pos < len) {
-		size_t other = a->icu_only ? pos : folio__plain_span(s, len, pos);
-		size_t cut;
+		size_t cut, other = a->icu_only ? pos
+						: folio__plain_span(s, len, pos);
 		if (other == len) {
 			rc = walk_plain(a, pos, len);
 			break;

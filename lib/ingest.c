@@ -123,8 +123,8 @@ static int convert(folio__buf *out, const char *in, size_t len,
 		goto out;
 	cnv = folio__icu.cnv_open(from, &err);
 	if (U_SUCCESS(err))
-		folio__icu.cnv_set_to_u_callback(cnv, folio__icu.cnv_stop, NULL, NULL,
-				    NULL, &err);
+		folio__icu.cnv_set_to_u_callback(cnv, folio__icu.cnv_stop,
+						 NULL, NULL, NULL, &err);
 	if (U_FAILURE(err))
 		goto out;
 	/* No encoding ICU detects makes more UTF-16 units than bytes. */
@@ -133,8 +133,8 @@ static int convert(folio__buf *out, const char *in, size_t len,
 		rc = folio__error_oom();
 		goto out;
 	}
-	ulen = folio__icu.cnv_to_uchars(cnv, u, (int32_t)len + 1, in, (int32_t)len,
-			     &err);
+	ulen = folio__icu.cnv_to_uchars(cnv, u, (int32_t)len + 1, in,
+					(int32_t)len, &err);
 	if (U_FAILURE(err))
 		goto out;
 	folio__buf_clear(out);
