@@ -7,8 +7,8 @@
  * their own dependencies (liblzma, for one) at start-up cost a query
  * process about as much as the rest of its dynamic linking.  ICU's
  * common library and its 30 MB of data cost a process about 1 ms to
- * map and relocate, and an ASCII query or snippet never calls it (the
- * analyzer breaks ASCII words itself: wordbreak.c).  So libfolio does
+ * map and relocate, and a query or snippet of plain text never calls it
+ * (the analyzer breaks its words itself: wordbreak.c).  So libfolio does
  * not link them: it opens each by the SONAME it was built against
  * (found by the build, never guessed here), once per process, from
  * whichever thread gets there first.
