@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -783,6 +784,127 @@ extern "C" int folio__xdb_has_match(folio__xdb *x, const folio__xq *q,
 }
 
 namespace {
+/*
+ * BM25 exactly as Xapian's BM25Weight computes it (1.4, k2 = 0, k3 = 1,
+ * min_normlen 0.5), with a tighter upper bound.
+ *
+ * Xapian bounds a term's wdf by its collection frequency (at most the
+ * largest wdf in the index), and from that bound it tells which
+ * documents cannot reach the page and need not be scored.  A title
+ * term in 36 titles once each has a collection frequency of 36, so its
+ * bound was that of a document naming the word 36 times: about twice
+ * the weight it can have.  The page's threshold then never passes the
+ * bound of "value OR contributo"'s common side, and every document
+ * with "value" is scored.
+ *
+ * Every document that holds a scored term holds it at least once (a
+ * wdf of 0 is only given to filter terms, which are never weighed), so
+ * no document holds it more than cf - tf + 1 times: 1 for the title
+ * term above.  The weights are Xapian's own formula, term for term, so
+ * rankings do not change; only documents that cannot reach the page
+ * are skipped sooner.
+ */
+class bm25_weight : public Xapian::Weight {
+	double k1, b;
+	double termweight = 0, len_factor = 0;
+
+	double wdf_bound() const
+	{
+		Xapian::termcount ub = get_wdf_upper_bound();
+		Xapian::doccount tf = get_termfreq();
+		Xapian::termcount cf = get_collection_freq();
+		/* A synonym (a wildcard's words) has only estimates of its
+		 * frequencies, and Xapian bounds its wdf by the longest
+		 * document: keep that bound. */
+		if (ub >= get_doclength_upper_bound() || tf == 0 || cf < tf)
+			return ub;
+		return std::min(ub, cf - tf + 1);
+	}
+
+public:
+	bm25_weight(double k1_, double b_) : k1(k1_), b(b_)
+	{
+		need_stat(COLLECTION_SIZE);
+		need_stat(RSET_SIZE);
+		need_stat(AVERAGE_LENGTH);
+		need_stat(TERMFREQ);
+		need_stat(RELTERMFREQ);
+		need_stat(COLLECTION_FREQ);
+		need_stat(WQF);
+		need_stat(WDF);
+		need_stat(WDF_MAX);
+		need_stat(DOC_LENGTH);
+		need_stat(DOC_LENGTH_MIN);
+		need_stat(DOC_LENGTH_MAX);
+	}
+
+	bm25_weight *clone() const override
+	{
+		return new bm25_weight(k1, b);
+	}
+
+	std::string name() const override { return "folio::bm25_weight"; }
+
+	void init(double factor) override
+	{
+		double tf = get_termfreq(), tw;
+		if (get_rset_size() != 0) {
+			double rtf = get_reltermfreq();
+			double not_indexed = get_rset_size() - rtf;
+			double n = get_collection_size() - not_indexed;
+			tw = ((rtf + 0.5) * (n - tf + 0.5)) /
+			     ((not_indexed + 0.5) * (tf - rtf + 0.5));
+		} else {
+			tw = (get_collection_size() - tf + 0.5) / (tf + 0.5);
+		}
+		if (tw < 2)
+			tw = tw * 0.5 + 1;
+		termweight = std::log(tw) * factor;
+		double wqf = get_wqf();
+		termweight *= 2 * wqf / (1 + wqf);
+		termweight *= (k1 + 1);
+		len_factor = 0;
+		if (b != 0 && k1 != 0) {
+			len_factor = get_average_length();
+			if (len_factor != 0)
+				len_factor = 1 / len_factor;
+		}
+	}
+
+	double get_sumpart(Xapian::termcount wdf, Xapian::termcount len,
+			   Xapian::termcount) const override
+	{
+		double normlen = std::max(len * len_factor, 0.5);
+		double w = wdf;
+		double denom = k1 * (normlen * b + (1 - b)) + w;
+		return termweight * (w / denom);
+	}
+
+	double get_maxpart() const override
+	{
+		double wdf_max = wdf_bound();
+		double denom = k1;
+		if (k1 != 0 && b != 0) {
+			/* No document is shorter than its wdf. */
+			double len = std::max(
+				wdf_max, double(get_doclength_lower_bound()));
+			double normlen_lb = std::max(len * len_factor, 0.5);
+			denom *= (normlen_lb * b + (1 - b));
+		}
+		denom += wdf_max;
+		return termweight * (wdf_max / denom);
+	}
+
+	double get_sumextra(Xapian::termcount, Xapian::termcount) const override
+	{
+		return 0;
+	}
+
+	double get_maxextra() const override { return 0; }
+};
+} // namespace
+
+namespace {
 /* Expansion terms: those with the prefix, and not the query's own. */
 struct expand_decider : public Xapian::ExpandDecider {
 	std::string prefix;
@@ -815,7 +937,7 @@ extern "C" int folio__xdb_expand(folio__xdb *x, const folio__xq *q,
 		Xapian::Enquire enquire(x->db);
 		enquire.set_query(q->q);
 		enquire.set_weighting_scheme(
-			Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+			bm25_weight(k1, b));
 		Xapian::MSet mset = enquire.get_mset(0, nrel);
 		if (mset.empty())
 			return 0;
@@ -1030,7 +1152,7 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 		Xapian::Enquire enquire(x->db);
 		enquire.set_query(restricted(s));
 		enquire.set_weighting_scheme(
-			Xapian::BM25Weight(s->k1, 0, 1, s->b, 0.5));
+			bm25_weight(s->k1, s->b));
 		/* Xapian's reverse flag means descending: newest first. */
 		if (s->sort_slot >= 0)
 			enquire.set_sort_by_value_then_relevance(
@@ -1225,7 +1347,7 @@ extern "C" int folio__xdb_explain(folio__xmatch **out, size_t *n_out,
 					Xapian::Query(term),
 					Xapian::Query(idterm)));
 				one.set_weighting_scheme(
-					Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+					bm25_weight(k1, b));
 				Xapian::MSet ms = one.get_mset(0, 1);
 				if (!ms.empty())
 					e->weight = ms.begin().get_weight();
