@@ -367,8 +367,9 @@ struct folio_query {
 	 * NULL. */
 	folio__xq *relaxed;
 	/* xq and relaxed without the bonus for words near each other, for
-	 * the first pass of a search (rescore.c), and that bonus; NULL when
-	 * they have none.  xq scores as plain AND_MAYBE near does. */
+	 * the first pass of a search (rescore.c), and that bonus (an OR of
+	 * folio__xq_near_pair); NULL when they have none.  xq is plain
+	 * AND_MAYBE near. */
 	folio__xq *plain, *relaxed_plain;
 	folio__xq *near, *relaxed_near;
 	char *text;        /* the query as typed */
@@ -429,8 +430,9 @@ struct folio_results {
  * Run s (ranked by relevance, best first) as folio__xdb_search does for
  * s->q AND_MAYBE near, but with s->q alone for the ranking and the near
  * bonus added only to the first FOLIO__RESCORE_WINDOW hits of that
- * ranking, which it orders.  *nfull_out: how many of the page's hits
- * (the first ones) got the bonus.
+ * ranking, which it orders; near is an OR of folio__xq_near_pair.
+ * *nfull_out: how many of the page's hits (the first ones) got the
+ * bonus.
  */
 int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 			   size_t *nfull_out, uint64_t *estimate_out,

@@ -1631,7 +1631,7 @@ static int subtract(folio__xq **out, folio__xq *q, folio__xq **negs,
 static int near_bonus(parser *p, const node *n, int drop_stopwords,
 		      folio__xq **out)
 {
-	folio__xq **qs = NULL, *pair[2] = {NULL, NULL}, *x = NULL;
+	folio__xq **qs = NULL;
 	const node *prev = NULL;
 	size_t count = 0;
 	int rc = 0;
@@ -1649,23 +1649,10 @@ static int near_bonus(parser *p, const node *n, int drop_stopwords,
 		if (!plain_word(kid) ||
 		    (drop_stopwords && stopword_leaf(p, kid)))
 			continue;
-		if (prev != NULL) {
-			rc = folio__xq_term(&pair[0], prev->terms.ptr,
-					    strlen(prev->terms.ptr), 1, 0);
-			if (rc == 0)
-				rc = folio__xq_term(&pair[1], kid->terms.ptr,
-						    strlen(kid->terms.ptr), 1,
-						    0);
-			if (rc == 0)
-				rc = combine(&x, FOLIO__XQ_NEAR, pair, 2,
-					     NEAR_BONUS_WINDOW);
-			if (rc == 0)
-				rc = folio__xq_scale(&qs[count++], x,
-						     NEAR_BONUS);
-			free_all(pair, 2);
-			folio__xq_free(x);
-			x = NULL;
-		}
+		if (prev != NULL)
+			rc = folio__xq_near_pair(&qs[count++], prev->terms.ptr,
+						 kid->terms.ptr,
+						 NEAR_BONUS_WINDOW, NEAR_BONUS);
 		prev = kid;
 	}
 	if (rc == 0)

@@ -6,63 +6,136 @@
  * document that has them all: for two common words, most of the cost of
  * a query.  So a search ranked by relevance is run in two passes, as a
  * "rescore window" does elsewhere: the query without the bonus ranks
- * every match; then the whole query, bonus and all, scores again only
- * the first FOLIO__RESCORE_WINDOW hits of that ranking, which are put in
- * its order; every later hit keeps its place and score from the first
- * pass.  The window is fixed, not grown with the page, so that every
- * page of one search cuts the same ranking: paging neither repeats nor
- * drops a hit.  The bonus only adds to a score, so the last hit of the
- * window still scores no less than the first one after it.
+ * every match; then the first FOLIO__RESCORE_WINDOW hits of that ranking
+ * get the bonus, and are put in their new order; every later hit keeps
+ * its place and score from the first pass.  The window is fixed, not
+ * grown with the page, so that every page of one search cuts the same
+ * ranking: paging neither repeats nor drops a hit.  The bonus only adds
+ * to a score, so the last hit of the window still scores no less than
+ * the first one after it.
+ *
+ * The bonus is scored by the shim (folio__xnear_*), pair of words by
+ * pair, not by Xapian's matcher: a score is the first pass's plus the
+ * weights of each pair found near each other, as Xapian weighs that
+ * pair's NEAR on its own.  (Xapian 1.4 scoring the whole query at once,
+ * with the bonus on the right of AND_MAYBE, sometimes leaves part of it
+ * out.)  Reading the words' posting lists gives the most each window
+ * hit can score; the hits are then read best possible first, and once
+ * no hit left could pass the last one the page needs, the position
+ * lists of the others are not read at all: the page is the one a whole
+ * window would give, at a fraction of its cost.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "folio-private.h"
 
+/* A hit of the window: where it is in the first pass, in docid order
+ * (for the near scorer), and the most it can score with the bonus. */
+typedef struct candidate {
+	size_t hit, slot;
+	double most;
+	uint32_t docid;
+} candidate;
+
 static int by_docid(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	const candidate *x = a, *y = b;
+	return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* The n first-pass hits of the window scored again by s->q with the
- * near bonus, best first, into *out (n of them). */
-static int rescore(folio__xhit **out, folio__xdb *xdb,
-		   const folio__xsearch *s, const folio__xq *near,
-		   const folio__xhit *hits, size_t n)
+/* Xapian's order: by score, best first, then by docid. */
+static int ranks_before(double score, uint32_t docid, const folio__xhit *h)
 {
-	uint32_t *ids = calloc(n, sizeof *ids);
-	size_t got = 0;
-	int rc;
+	return score > h->score || (score == h->score && docid < h->docid);
+}
+
+static int by_most(const void *a, const void *b)
+{
+	const candidate *x = a, *y = b;
+	if (x->most != y->most)
+		return x->most > y->most ? -1 : 1;
+	return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* Put a hit into best (n of them, at most want, in Xapian's order). */
+static void keep(folio__xhit *best, size_t *n, size_t want, double score,
+		 uint32_t docid)
+{
+	size_t at = *n;
+
+	while (at > 0 && ranks_before(score, docid, &best[at - 1]))
+		at--;
+	if (at >= want)
+		return;
+	if (*n == want)
+		(*n)--;
+	memmove(best + at + 1, best + at, (*n - at) * sizeof *best);
+	best[at] = (folio__xhit){.score = score, .docid = docid};
+	(*n)++;
+}
+
+/*
+ * The want best of the window's nwin first-pass hits (want <= nwin),
+ * each scored again with the near bonus, into *out, in Xapian's order.
+ * The hits are tried best possible score first, and once none left can
+ * pass the want-th, the rest are not read.
+ */
+static int rescore_window(folio__xhit **out, folio__xdb *xdb,
+			  const folio__xsearch *s, const folio__xq *near,
+			  const folio__xhit *hits, size_t nwin, size_t want)
+{
+	candidate *c = calloc(nwin, sizeof *c);
+	uint32_t *ids = calloc(nwin, sizeof *ids);
+	double *most = calloc(nwin, sizeof *most);
+	folio__xhit *best = calloc(want, sizeof *best);
+	folio__xnear *scorer = NULL;
+	size_t nbest = 0;
+	int rc = 0;
 
 	*out = NULL;
-	if (ids == NULL)
-		return folio__error_oom();
-	for (size_t i = 0; i < n; i++)
-		ids[i] = hits[i].docid;
-	qsort(ids, n, sizeof *ids, by_docid);
-	folio__xsearch again = {
-		.q = s->q,
-		.limit = n,
-		.k1 = s->k1,
-		.b = s->b,
-		.sort_slot = -1,
-		.docids = ids,
-		.ndocids = n,
-		.maybe = near,
-		.no_data = 1,
-		.head_slot = -1,
-	};
-	uint64_t estimate;
-	folio__xcounts *counts = NULL;
-	rc = folio__xdb_search(out, &got, &estimate, &counts, xdb, &again);
-	/* A reader sees one state of the index, so each of the n matches
-	 * the whole query too; if not, the index changed under it. */
-	if (rc == 0 && got != n)
-		rc = folio__error_set(FOLIO_EMODIFIED,
-				      "the index changed during the search: "
-				      "reopen it and search again");
+	if (!c || !ids || !most || !best) {
+		rc = folio__error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < nwin; i++)
+		c[i] = (candidate){.hit = i, .docid = hits[i].docid};
+	qsort(c, nwin, sizeof *c, by_docid);
+	for (size_t k = 0; k < nwin; k++) {
+		c[k].slot = k;
+		ids[k] = c[k].docid;
+	}
+	rc = folio__xnear_open(&scorer, xdb, near, s->k1, s->b, ids, nwin,
+			       most);
+	if (rc == FOLIO_ENOTFOUND)
+		rc = folio__error_set(FOLIO_ERROR, "the near bonus of the "
+				      "query cannot be scored on its own");
+	for (size_t k = 0; rc == 0 && k < nwin; k++)
+		c[k].most = hits[c[k].hit].score + most[c[k].slot];
+	if (rc == 0)
+		qsort(c, nwin, sizeof *c, by_most);
+	for (size_t k = 0; rc == 0 && k < nwin; k++) {
+		double bonus = 0;
+		/* The bonus only adds, and most is every bonus the hit
+		 * could have: past this one no hit can reach the page. */
+		if (nbest == want &&
+		    !ranks_before(c[k].most, c[k].docid, &best[want - 1]))
+			break;
+		rc = folio__xnear_score(scorer, c[k].slot, &bonus);
+		if (rc == 0)
+			keep(best, &nbest, want, hits[c[k].hit].score + bonus,
+			     c[k].docid);
+	}
+	if (rc == 0) {
+		*out = best;
+		best = NULL;
+	}
+out:
+	folio__xnear_free(scorer);
+	free(best);
+	free(most);
 	free(ids);
+	free(c);
 	return rc;
 }
 
@@ -103,7 +176,7 @@ int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 {
 	folio__xsearch first = *s;
 	folio__xhit *hits = NULL, *best = NULL;
-	size_t n = 0, nwin = 0;
+	size_t n = 0, nwin = 0, nbest = 0;
 	int rc;
 
 	*hits_out = NULL;
@@ -120,17 +193,19 @@ int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 	rc = folio__xdb_search(&hits, &n, estimate_out, counts_out, xdb,
 			       &first);
 	nwin = n < FOLIO__RESCORE_WINDOW ? n : FOLIO__RESCORE_WINDOW;
+	/* The page needs the first offset + limit hits of the window. */
+	nbest = s->offset + s->limit < nwin ? s->offset + s->limit : nwin;
 	if (rc == 0 && nwin > 0)
-		rc = rescore(&best, xdb, s, near, hits, nwin);
+		rc = rescore_window(&best, xdb, s, near, hits, nwin, nbest);
 	if (rc == 0)
-		rc = cut_page(hits_out, count_out, nfull_out, s, best, nwin,
+		rc = cut_page(hits_out, count_out, nfull_out, s, best, nbest,
 			      hits + nwin, n - nwin);
 	if (rc == 0)
 		rc = folio__xdb_hits_fill(xdb, *hits_out, *count_out,
 					  s->head_slot);
 	/* The page's hits have been copied: hits and best hold no data. */
 	folio__xhits_free(hits, n);
-	folio__xhits_free(best, nwin);
+	folio__xhits_free(best, nbest);
 	if (rc < 0) {
 		folio__xhits_free(*hits_out, *count_out);
 		folio__xcounts_free(*counts_out, s->ncount_slots);

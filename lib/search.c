@@ -378,20 +378,16 @@ int folio_db_search(folio_results **out, folio_db *db,
 	}
 	r->db = db;
 	folio__xsearch xs = {
-		run.q,
-		o.offset,
-		limit,
-		FOLIO__BM25_K1,
-		FOLIO__BM25_B,
-		o.sort == FOLIO_SORT_DATE ? FOLIO__VALUE_DATE : -1,
-		o.reverse != 0,
-		slots,
-		o.nfacets,
-		NULL,
-		0,
-		NULL,
-		0,
-		o.with_bodies ? -1 : FOLIO__VALUE_HEAD,
+		.q = run.q,
+		.offset = o.offset,
+		.limit = limit,
+		.k1 = FOLIO__BM25_K1,
+		.b = FOLIO__BM25_B,
+		.sort_slot = o.sort == FOLIO_SORT_DATE ? FOLIO__VALUE_DATE : -1,
+		.reverse = o.reverse != 0,
+		.count_slots = slots,
+		.ncount_slots = o.nfacets,
+		.head_slot = o.with_bodies ? -1 : FOLIO__VALUE_HEAD,
 	};
 	/* Only a ranking best first has first hits to score again. */
 	if (run.plain != NULL && o.sort == FOLIO_SORT_RELEVANCE &&

@@ -34,8 +34,17 @@ struct folio__xdoc {
 	Xapian::Document doc;
 };
 
+/* Two words of a near bonus (folio__xq_near_pair). */
+struct near_pair {
+	std::string a, b;
+	Xapian::termcount window;
+	double factor;
+};
+
 struct folio__xq {
 	Xapian::Query q;
+	/* When q is a near bonus, its pairs: q is their OR. */
+	std::vector<near_pair> pairs;
 };
 
 struct folio__xstem {
@@ -504,6 +513,31 @@ extern "C" const char *folio__xstem_languages(void) noexcept
 	return languages ? languages->c_str() : "";
 }
 
+/* ---- BM25, as Xapian computes it --------------------------------- */
+
+/* BM25's weight of a term before the document: idf is the ratio whose
+ * log Xapian takes, kept above 1, times factor and the query's own
+ * frequency of the term, wqf. */
+static double bm25_termweight(double idf, double factor, double wqf,
+			      double k1)
+{
+	if (idf < 2)
+		idf = idf * 0.5 + 1;
+	double w = std::log(idf) * factor;
+	w *= 2 * wqf / (1 + wqf);
+	return w * (k1 + 1);
+}
+
+/* Its weight in a document of len terms holding it wdf times;
+ * len_factor is 1 / the average document length, or 0. */
+static double bm25_part(double termweight, double k1, double b,
+			double len_factor, double wdf, double len)
+{
+	double normlen = std::max(len * len_factor, 0.5);
+	double denom = k1 * (normlen * b + (1 - b)) + wdf;
+	return termweight * (wdf / denom);
+}
+
 /* ---- Queries ------------------------------------------------------ */
 
 static folio__xq *wrap(const Xapian::Query &q)
@@ -586,11 +620,19 @@ extern "C" int folio__xq_combine(folio__xq **out, folio__xq_op op,
 	*out = nullptr;
 	try {
 		std::vector<Xapian::Query> v;
+		bool pairs = op == FOLIO__XQ_OR && n > 0;
 		v.reserve(n);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			v.push_back(subs[i]->q);
-		*out = wrap(Xapian::Query(xapian_op(op), v.begin(), v.end(),
-					  window));
+			pairs = pairs && !subs[i]->pairs.empty();
+		}
+		std::unique_ptr<folio__xq> x(wrap(Xapian::Query(
+			xapian_op(op), v.begin(), v.end(), window)));
+		/* An OR of near bonuses is one: it sums theirs. */
+		for (size_t i = 0; pairs && i < n; i++)
+			x->pairs.insert(x->pairs.end(), subs[i]->pairs.begin(),
+					subs[i]->pairs.end());
+		*out = x.release();
 		return 0;
 	} catch (...) {
 		return map_exception("cannot build the query");
@@ -604,6 +646,25 @@ extern "C" int folio__xq_scale(folio__xq **out, const folio__xq *sub,
 	try {
 		*out = wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
 					  sub->q, factor));
+		return 0;
+	} catch (...) {
+		return map_exception("cannot build the query");
+	}
+}
+
+extern "C" int folio__xq_near_pair(folio__xq **out, const char *a,
+				   const char *b, uint32_t window,
+				   double factor) noexcept
+{
+	*out = nullptr;
+	try {
+		std::vector<Xapian::Query> v{Xapian::Query(a), Xapian::Query(b)};
+		Xapian::Query near(Xapian::Query::OP_NEAR, v.begin(), v.end(),
+				   window);
+		std::unique_ptr<folio__xq> x(wrap(Xapian::Query(
+			Xapian::Query::OP_SCALE_WEIGHT, near, factor)));
+		x->pairs.push_back(near_pair{a, b, window, factor});
+		*out = x.release();
 		return 0;
 	} catch (...) {
 		return map_exception("cannot build the query");
@@ -640,6 +701,134 @@ extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 	for (size_t i = 0; i < count; i++)
 		folio__xdata_free(hits[i].store);
 	std::free(hits);
+}
+
+/* ---- The near bonus, scored without the matcher ------------------- */
+
+struct folio__xnear {
+	Xapian::Database db;
+	std::vector<near_pair> pairs;
+	std::vector<Xapian::docid> ids;
+	/* For pair p and document i, [p * ids.size() + i]: the weights of
+	 * both words in the document, summed, or -1 if it lacks one. */
+	std::vector<double> weights;
+};
+
+/* The positions of term in document id. */
+static std::vector<Xapian::termpos> positions(const Xapian::Database &db,
+					      Xapian::docid id,
+					      const std::string &term)
+{
+	std::vector<Xapian::termpos> v;
+	for (auto p = db.positionlist_begin(id, term);
+	     p != db.positionlist_end(id, term); ++p)
+		v.push_back(*p);
+	return v;
+}
+
+/* 1 if two distinct positions, one of a and one of b (both ascending),
+ * are less than window apart: Xapian's NEAR of two terms. */
+static bool near_in(const std::vector<Xapian::termpos> &a,
+		    const std::vector<Xapian::termpos> &b,
+		    Xapian::termcount window)
+{
+	for (Xapian::termpos p : a) {
+		Xapian::termpos from = p >= window ? p - window + 1 : 0;
+		for (auto q = std::lower_bound(b.begin(), b.end(), from);
+		     q != b.end() && *q < p + window; ++q)
+			if (*q != p)
+				return true;
+	}
+	return false;
+}
+
+extern "C" int folio__xnear_open(folio__xnear **out, folio__xdb *x,
+				 const folio__xq *q, double k1, double b,
+				 const uint32_t *ids, size_t n,
+				 double *most) noexcept
+{
+	*out = nullptr;
+	if (q->pairs.empty())
+		return FOLIO_ENOTFOUND;
+	try {
+		std::unique_ptr<folio__xnear> nb(new folio__xnear);
+		const Xapian::Database &db = x->db;
+		double docs = db.get_doccount(), avlen = db.get_avlength();
+		double len_factor = b != 0 && k1 != 0 && avlen != 0
+					    ? 1 / avlen
+					    : 0;
+		nb->db = db;
+		nb->pairs = q->pairs;
+		nb->ids.assign(ids, ids + n);
+		nb->weights.assign(nb->pairs.size() * n, -1.0);
+		std::fill(most, most + n, 0.0);
+		for (size_t k = 0; k < nb->pairs.size(); k++) {
+			const near_pair &pair = nb->pairs[k];
+			double tw[2];
+			Xapian::PostingIterator it[2], end[2];
+			const std::string *term[2] = {&pair.a, &pair.b};
+			for (int t = 0; t < 2; t++) {
+				double tf = db.get_termfreq(*term[t]);
+				tw[t] = bm25_termweight(
+					(docs - tf + 0.5) / (tf + 0.5),
+					pair.factor, 1, k1);
+				it[t] = db.postlist_begin(*term[t]);
+				end[t] = db.postlist_end(*term[t]);
+			}
+			for (size_t i = 0; i < n; i++) {
+				double w[2];
+				int t = 0;
+				for (; t < 2; t++) {
+					it[t].skip_to(ids[i]);
+					if (it[t] == end[t] || *it[t] != ids[i])
+						break;
+					w[t] = bm25_part(tw[t], k1, b,
+							 len_factor,
+							 it[t].get_wdf(),
+							 it[t].get_doclength());
+				}
+				if (t < 2)
+					continue;
+				nb->weights[k * n + i] = w[0] + w[1];
+				most[i] += w[0] + w[1];
+			}
+		}
+		*out = nb.release();
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot search the index at " +
+					     x->path));
+	}
+}
+
+extern "C" int folio__xnear_score(folio__xnear *nb, size_t i,
+				  double *bonus) noexcept
+{
+	*bonus = 0;
+	try {
+		size_t n = nb->ids.size();
+		Xapian::docid id = nb->ids[i];
+		for (size_t k = 0; k < nb->pairs.size(); k++) {
+			const near_pair &pair = nb->pairs[k];
+			double w = nb->weights[k * n + i];
+			if (w < 0)
+				continue;
+			auto a = positions(nb->db, id, pair.a);
+			auto b = pair.b == pair.a ? a
+						  : positions(nb->db, id, pair.b);
+			if (near_in(a, b, pair.window))
+				*bonus += w;
+		}
+		return 0;
+	} catch (...) {
+		return map_exception("cannot read the positions of words in "
+				     "the index");
+	}
+}
+
+extern "C" void folio__xnear_free(folio__xnear *nb) noexcept
+{
+	delete nb;
 }
 
 /* The data of doc, as folio__xdb_get_data_docid gives it. */
@@ -847,22 +1036,17 @@ public:
 
 	void init(double factor) override
 	{
-		double tf = get_termfreq(), tw;
+		double tf = get_termfreq(), idf;
 		if (get_rset_size() != 0) {
 			double rtf = get_reltermfreq();
 			double not_indexed = get_rset_size() - rtf;
 			double n = get_collection_size() - not_indexed;
-			tw = ((rtf + 0.5) * (n - tf + 0.5)) /
-			     ((not_indexed + 0.5) * (tf - rtf + 0.5));
+			idf = ((rtf + 0.5) * (n - tf + 0.5)) /
+			      ((not_indexed + 0.5) * (tf - rtf + 0.5));
 		} else {
-			tw = (get_collection_size() - tf + 0.5) / (tf + 0.5);
+			idf = (get_collection_size() - tf + 0.5) / (tf + 0.5);
 		}
-		if (tw < 2)
-			tw = tw * 0.5 + 1;
-		termweight = std::log(tw) * factor;
-		double wqf = get_wqf();
-		termweight *= 2 * wqf / (1 + wqf);
-		termweight *= (k1 + 1);
+		termweight = bm25_termweight(idf, factor, get_wqf(), k1);
 		len_factor = 0;
 		if (b != 0 && k1 != 0) {
 			len_factor = get_average_length();
@@ -874,10 +1058,7 @@ public:
 	double get_sumpart(Xapian::termcount wdf, Xapian::termcount len,
 			   Xapian::termcount) const override
 	{
-		double normlen = std::max(len * len_factor, 0.5);
-		double w = wdf;
-		double denom = k1 * (normlen * b + (1 - b)) + w;
-		return termweight * (w / denom);
+		return bm25_part(termweight, k1, b, len_factor, wdf, len);
 	}
 
 	double get_maxpart() const override
@@ -1066,76 +1247,6 @@ static void take_counts(folio__xcounts *out,
 	}
 }
 
-namespace {
-/*
- * The documents of a sorted list of docids, weightless: FILTERed by it,
- * a query is only tried on those documents (Xapian skips to each in
- * turn), whatever else it would match.
- */
-class docid_list : public Xapian::PostingSource {
-	std::vector<Xapian::docid> ids;
-	size_t at = 0;
-	bool started = false;
-
-public:
-	explicit docid_list(std::vector<Xapian::docid> ids_)
-		: ids(std::move(ids_))
-	{
-	}
-	Xapian::doccount get_termfreq_min() const override
-	{
-		return static_cast<Xapian::doccount>(ids.size());
-	}
-	Xapian::doccount get_termfreq_est() const override
-	{
-		return get_termfreq_min();
-	}
-	Xapian::doccount get_termfreq_max() const override
-	{
-		return get_termfreq_min();
-	}
-	Xapian::docid get_docid() const override { return ids[at]; }
-	bool at_end() const override { return started && at >= ids.size(); }
-	void next(double) override
-	{
-		if (started)
-			at++;
-		started = true;
-	}
-	void skip_to(Xapian::docid did, double) override
-	{
-		started = true;
-		at = static_cast<size_t>(
-			std::lower_bound(ids.begin() + at, ids.end(), did) -
-			ids.begin());
-	}
-	void init(const Xapian::Database &) override
-	{
-		at = 0;
-		started = false;
-	}
-	PostingSource *clone() const override { return new docid_list(ids); }
-};
-} // namespace
-
-/*
- * s->q, or s->q restricted to s's docids when it has some, with s->maybe
- * added after the restriction: the AND that filters asks its other side
- * with check(), and a positional check on the right of AND_MAYBE, asked
- * that way, counts a document it has not found (Xapian 1.4).
- */
-static Xapian::Query restricted(const folio__xsearch *s)
-{
-	if (s->docids == nullptr)
-		return s->q->q;
-	std::vector<Xapian::docid> ids(s->docids, s->docids + s->ndocids);
-	Xapian::Query only((new docid_list(std::move(ids)))->release());
-	Xapian::Query q(Xapian::Query::OP_FILTER, s->q->q, only);
-	if (s->maybe == nullptr)
-		return q;
-	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, s->maybe->q);
-}
-
 extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 				 uint64_t *estimate_out,
 				 folio__xcounts **counts_out, folio__xdb *x,
@@ -1150,7 +1261,7 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 	size_t filled = 0;
 	try {
 		Xapian::Enquire enquire(x->db);
-		enquire.set_query(restricted(s));
+		enquire.set_query(s->q->q);
 		enquire.set_weighting_scheme(
 			bm25_weight(s->k1, s->b));
 		/* Xapian's reverse flag means descending: newest first. */

@@ -157,6 +157,16 @@ int folio__xq_combine(folio__xq **out, folio__xq_op op, folio__xq *const *subs,
 int folio__xq_scale(folio__xq **out, const folio__xq *sub,
 		    double factor) FOLIO__NOEXCEPT;
 
+/*
+ * The bonus for the words a and b found near each other: their weights
+ * times factor where they are less than window positions apart, as
+ * FOLIO__XQ_NEAR of the two terms scaled by factor scores.  ORing such
+ * bonuses (folio__xq_combine) gives a query that folio__xnear_open can
+ * score without Xapian's matcher.
+ */
+int folio__xq_near_pair(folio__xq **out, const char *a, const char *b,
+			uint32_t window, double factor) FOLIO__NOEXCEPT;
+
 /* Xapian's description of the query (malloc'ed). */
 int folio__xq_describe(char **out, const folio__xq *q) FOLIO__NOEXCEPT;
 
@@ -179,6 +189,23 @@ typedef struct folio__xhit {
 } folio__xhit;
 
 void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
+
+/*
+ * The near bonus q (an OR of folio__xq_near_pair) of n documents, ids in
+ * ascending order, scored with BM25 (k1, b) as Xapian scores q.  Opening
+ * reads only the words' posting lists, and gives in most[i] the most
+ * that ids[i] can get: the bonus of every pair whose words it has.
+ * folio__xnear_score then reads the position lists of one document for
+ * its bonus.  FOLIO_ENOTFOUND, with no message set, if q is not such a
+ * bonus.
+ */
+typedef struct folio__xnear folio__xnear;
+int folio__xnear_open(folio__xnear **out, folio__xdb *db, const folio__xq *q,
+		      double k1, double b, const uint32_t *ids, size_t n,
+		      double *most) FOLIO__NOEXCEPT;
+int folio__xnear_score(folio__xnear *nb, size_t i,
+		       double *bonus) FOLIO__NOEXCEPT;
+void folio__xnear_free(folio__xnear *nb) FOLIO__NOEXCEPT;
 void folio__xdata_free(void *store) FOLIO__NOEXCEPT;
 
 /*
@@ -243,11 +270,6 @@ typedef struct folio__xsearch {
 	int reverse;        /* ascending values, or least relevant first */
 	const unsigned *count_slots; /* slots whose values to count over */
 	size_t ncount_slots;         /* every matching document */
-	/* Only these documents (ascending), when docids is not NULL... */
-	const uint32_t *docids;
-	size_t ndocids;
-	/* ...and then, when not NULL, maybe (AND_MAYBE) adds to scores. */
-	const folio__xq *maybe;
 	int no_data; /* hits without their stored data (data NULL) */
 	/* A slot that holds what a hit shows, in the stored data's form,
 	 * read instead of the data when a document has it; or -1. */

@@ -426,12 +426,44 @@ START_TEST(test_search_paging__same_page_twice_is_the_same)
 }
 END_TEST
 
+START_TEST(test_search_bm25__near_bonus_counts_words_less_than_8_apart)
+{
+	/* Two query words next to each other in the query add a bonus in
+	 * a document where they are less than 8 positions apart, in either
+	 * order: 7 apart counts, 8 apart does not.  The documents differ
+	 * in nothing else, so only the bonus can part their scores. */
+	fixture_doc docs[12] = {
+		{"near", NULL, "alpha w w w w w w beta w", NULL},
+		{"near-reversed", NULL, "beta w w w w w w alpha w", NULL},
+		{"apart", NULL, "alpha w w w w w w w beta", NULL},
+		{"apart-reversed", NULL, "beta w w w w w w w alpha", NULL},
+	};
+	static const char *const others[] = {"o1", "o2", "o3", "o4",
+					     "o5", "o6", "o7", "o8"};
+	/* Documents without the words, so that they weigh something. */
+	for (size_t i = 0; i < 8; i++)
+		docs[4 + i] = (fixture_doc){others[i], NULL,
+					    "neither word is here", NULL};
+	char *dir = NULL;
+	folio_db *db = fixture_index(&dir, docs, 12);
+	folio_results *r = search(db, "alpha beta", 0, 10);
+	assert_ids(r, "near near-reversed apart apart-reversed");
+	ck_assert(folio_results_score(r, 0) == folio_results_score(r, 1));
+	ck_assert_msg(folio_results_score(r, 1) > folio_results_score(r, 2),
+		      "8 apart scores as 7 apart: %g", folio_results_score(r, 2));
+	ck_assert(folio_results_score(r, 2) == folio_results_score(r, 3));
+	folio_results_free(r);
+	done(db, dir);
+}
+END_TEST
+
 static Suite *search_suite(void)
 {
 	const TTest *ranking_tests[] = {
 		test_search_bm25__short_body_full_of_the_word_beats_a_long_one,
 		test_search_bm25__shorter_body_wins_if_each_has_the_word_once,
 		test_search_bm25__rarer_word_weighs_more,
+		test_search_bm25__near_bonus_counts_words_less_than_8_apart,
 	};
 	const TTest *paging_tests[] = {
 		test_search_paging__pages_follow_each_other_without_overlap,
