@@ -440,10 +440,13 @@ static int write_window(const scan *sc, const window *win,
  *    all; other stemmers and a query word with a character that is not
  *    ASCII (or an apostrophe, which folding may reach from U+2019) take
  *    the whole analysis;
- *  - the text holds no character that folding turns into ASCII or drops
- *    (fullwidth forms, ligatures, the Kelvin sign, soft hyphens and the
- *    like: see folds_away), nor, where accents are folded, a letter
- *    with an accent; else it is analysed whole;
+ *  - a whitespace-delimited stretch that holds a character folding
+ *    turns into ASCII or drops (fullwidth forms, ligatures, the Kelvin
+ *    sign, soft hyphens and the like: see folds_away), or, where
+ *    accents are folded, a letter with an accent, is analysed whether
+ *    or not a needle is in it; fullwidth punctuation counts only next
+ *    to an ASCII letter or digit (folds_at), so the commas of a Chinese
+ *    paragraph do not send it all to ICU;
  *  - the needle search skips the '-', '.' and ',' that the analyzer
  *    joins words across ("email" is found in "e-mail", "usa" in
  *    "U.S.A.", "28500" in "28,500").
@@ -522,14 +525,40 @@ static int has_accent(const unsigned char *p, size_t n)
 	       (p[0] == 0xE1 && n > 1 && p[1] >= 0xB8 && p[1] <= 0xBF);
 }
 
+/* 1 if the n bytes at p are fullwidth punctuation or a symbol (U+FF01
+ * to U+FF65, less the fullwidth digits and letters): the commas and
+ * brackets of Chinese and Japanese text. */
+static int fullwidth_punct(const unsigned char *p, size_t n)
+{
+	if (n < 3 || p[0] != 0xEF || (p[1] != 0xBC && p[1] != 0xBD))
+		return 0;
+	unsigned c = (unsigned)(p[1] - 0xBC) * 64 + (p[2] - 0x80); /* - FF00 */
+	return c >= 0x01 && c <= 0x65 && !(c >= 0x10 && c <= 0x19) &&
+	       !(c >= 0x21 && c <= 0x3A) && !(c >= 0x41 && c <= 0x5A);
+}
+
+static int ascii_alnum(unsigned char c)
+{
+	unsigned char l = (unsigned char)(c | 0x20);
+	return (c >= '0' && c <= '9') || (l >= 'a' && l <= 'z');
+}
+
 /* 1 if text[i] starts a character that may change a word's bytes on
- * its way to a term (folds_away, or has_accent where accents go). */
+ * its way to a term (folds_away, or has_accent where accents go).
+ * Fullwidth punctuation folds into ASCII punctuation, which can only
+ * change a term inside a word ("28，500" is 28500), so it counts only
+ * next to an ASCII letter or digit: the fullwidth commas between the
+ * ideographs of Chinese text do not send it to the whole analysis. */
 static int folds_at(const char *text, size_t len, size_t i, int unaccent)
 {
 	const unsigned char *t = (const unsigned char *)text + i;
 
-	return t[0] >= 0xC2 && (folds_away(t, len - i) ||
-				(unaccent && has_accent(t, len - i)));
+	if (t[0] < 0xC2)
+		return 0;
+	if (fullwidth_punct(t, len - i))
+		return (i > 0 && ascii_alnum(t[-1])) ||
+		       (len - i > 3 && ascii_alnum(t[3]));
+	return folds_away(t, len - i) || (unaccent && has_accent(t, len - i));
 }
 
 static int ascii_safe(const char *s, size_t len)
