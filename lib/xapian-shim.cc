@@ -779,7 +779,11 @@ extern "C" int folio__xnear_open(folio__xnear **out, folio__xdb *x,
 				double w[2];
 				int t = 0;
 				for (; t < 2; t++) {
-					it[t].skip_to(ids[i]);
+					/* Not asked of an iterator at its
+					 * end, which Xapian documents as
+					 * past the last document. */
+					if (it[t] != end[t])
+						it[t].skip_to(ids[i]);
 					if (it[t] == end[t] || *it[t] != ids[i])
 						break;
 					w[t] = bm25_part(tw[t], k1, b,

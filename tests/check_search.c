@@ -457,6 +457,28 @@ START_TEST(test_search_bm25__near_bonus_counts_words_less_than_8_apart)
 }
 END_TEST
 
+START_TEST(test_search_bm25__near_bonus_past_the_last_form_typed)
+{
+	/* Every document has the stems, only the first the forms typed,
+	 * which the bonus looks for: the others are past the end of those
+	 * words' posting lists, and get no bonus. */
+	fixture_doc docs[] = {
+		{"typed", NULL, "alpha beta", NULL},
+		{"plural", NULL, "alphas betas", NULL},
+		{"apart", NULL, "alphas and betas", NULL},
+		{"none", NULL, "gamma delta", NULL},
+		{"none2", NULL, "gamma delta epsilon", NULL},
+	};
+	char *dir = NULL;
+	folio_db *db = fixture_index(&dir, docs, 5);
+	folio_results *r = search(db, "alpha beta", 0, 10);
+	ck_assert_uint_eq(folio_results_count(r), 3);
+	ck_assert_str_eq(folio_doc_id(folio_results_doc(r, 0)), "typed");
+	folio_results_free(r);
+	done(db, dir);
+}
+END_TEST
+
 static Suite *search_suite(void)
 {
 	const TTest *ranking_tests[] = {
@@ -464,6 +486,7 @@ static Suite *search_suite(void)
 		test_search_bm25__shorter_body_wins_if_each_has_the_word_once,
 		test_search_bm25__rarer_word_weighs_more,
 		test_search_bm25__near_bonus_counts_words_less_than_8_apart,
+		test_search_bm25__near_bonus_past_the_last_form_typed,
 	};
 	const TTest *paging_tests[] = {
 		test_search_paging__pages_follow_each_other_without_overlap,
