@@ -17,6 +17,7 @@
 #     folio search (with snippets), quest (no snippets; the Xapian
 #     peer's index, English stemmer), sqlite3 (snippet()), rg -iw over
 #     the files; on the single medium-frequency words of the query file;
+#     folio and quest in turn ROUNDS times, the others once;
 #   - the peak RSS of each process and harness.
 # The in-process figures are taken ROUNDS times, the peers one after the
 # other in each round; the table shows the median of each figure and the
@@ -121,8 +122,12 @@ measure() {
 		paste -sd, -)
 	local one=${medium%%,*}
 	local sql="SELECT path, snippet(docs, 1, '[', ']', '...', 30) FROM docs WHERE docs MATCH '{q}' ORDER BY rank LIMIT 10"
-	echo "proc folio $(hyper folio "$folio search --db $fdb --color never {q}") $(peak_rss "$folio" search --db "$fdb" --color never "$one")" >>"$out"
-	echo "proc quest $(hyper quest "quest -s english -d $xdb {q}") $(peak_rss quest -s english -d "$xdb" "$one")" >>"$out"
+	# folio and quest take turns, ROUNDS times, so that a change in the
+	# machine's load falls on both; sqlite3 and rg (slow) run once.
+	for round in $(seq "$rounds"); do
+		echo "proc folio $(hyper folio "$folio search --db $fdb --color never {q}") $(peak_rss "$folio" search --db "$fdb" --color never "$one")" >>"$out"
+		echo "proc quest $(hyper quest "quest -s english -d $xdb {q}") $(peak_rss quest -s english -d "$xdb" "$one")" >>"$out"
+	done
 	echo "proc sqlite3 $(hyper sqlite3 "sqlite3 -readonly $sdb \"${sql}\"") $(peak_rss sqlite3 -readonly "$sdb" "${sql//\{q\}/$one}")" >>"$out"
 	echo "proc rg $(hyper rg "rg -iw {q} $dir/$name") $(peak_rss rg -iw "$one" "$dir/$name")" >>"$out"
 	python3 "$here/table.py" "$name" "$(du -sm --apparent-size "$dir/$name" | cut -f1)" \

@@ -4,7 +4,8 @@
     table.py CORPUS MB ROUNDS REPS RUNS < results
 
 Reads the lines run.sh writes ("inproc ROUND MODE PEER mean p50 p99
-rss_kb" and "proc PEER median_ms rss_kb") and prints, per figure, the
+rss_kb" and "proc PEER median_ms rss_kb", the latter once a round for
+the peers measured in turn with folio) and prints, per figure, the
 median over the rounds and the median of the per-round ratios peer /
 folio (above 1: folio is faster)."""
 import statistics
@@ -13,13 +14,13 @@ from collections import defaultdict
 
 corpus, mb, rounds, reps, runs = sys.argv[1:6]
 inproc = defaultdict(list)  # (mode, peer) -> [(mean, p50, p99, rss)]
-proc = {}
+proc = defaultdict(list)  # peer -> [(median_ms, rss)], one per round
 for line in sys.stdin:
     f = line.split()
     if f and f[0] == "inproc" and len(f) == 8:
         inproc[(f[2], f[3])].append(tuple(float(x) for x in f[4:8]))
     elif f and f[0] == "proc" and len(f) == 4:
-        proc[f[1]] = (float(f[2]), float(f[3]))
+        proc[f[1]].append((float(f[2]), float(f[3])))
 
 print("\n### %s (%s MB)\n" % (corpus, mb))
 print("In-process, top 10 (ms; %s rounds of %s runs per query; "
@@ -49,16 +50,26 @@ for mode in ("plain", "snippets"):
         print("| %s | %s | %s | %.1f MB |" % (names[mode], label,
                                               " | ".join(cells), rss))
 print("\nOne query as a whole process (median of %s runs, over the "
-      "medium words; peer/folio in brackets):\n" % runs)
+      "medium words; folio and quest in turn, rounds: %d; "
+      "peer/folio in brackets):\n" % (runs, len(proc.get("folio", []))))
 print("| command | median | peak RSS |")
 print("|---|---:|---:|")
 labels = {"folio": "folio search (snippets)", "quest": "quest (no snippets)",
           "sqlite3": "sqlite3 (snippet())", "rg": "rg -iw"}
-base = proc.get("folio", (0, 0))[0]
+base = proc.get("folio", [])
 for peer in ("folio", "quest", "sqlite3", "rg"):
-    if peer not in proc:
+    rows = proc.get(peer, [])
+    if not rows:
         continue
-    ms, rss = proc[peer]
-    ratio = " (%.1fx)" % (ms / base) if peer != "folio" and base else ""
+    ms = statistics.median(r[0] for r in rows)
+    rss = statistics.median(r[1] for r in rows)
+    ratio = ""
+    if peer != "folio" and base:
+        if len(rows) == len(base):
+            # Measured in turn with folio: the median of the rounds.
+            x = statistics.median(r[0] / b[0] for r, b in zip(rows, base))
+        else:
+            x = ms / statistics.median(b[0] for b in base)
+        ratio = " (%.1fx)" % x
     print("| %s | %.2f ms%s | %.1f MB |" % (labels[peer], ms, ratio,
                                             rss / 1024))
