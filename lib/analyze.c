@@ -90,6 +90,9 @@ struct folio_analyzer {
 	int stemming;              /* 0 for "none": the stem is the term */
 	int keep_accents;
 	int busy;                  /* inside folio_analyze() */
+	/* During folio__analyze_stem_some(): which words to stem. */
+	folio__stem_wanted_cb stem_wanted;
+	void *stem_wanted_payload;
 	UBreakIterator *words;     /* ICU word break rules, root locale,
 	                              opened for the first text that is
 	                              not plain */
@@ -650,6 +653,9 @@ static int finish_word(folio_analyzer *a, folio_token *t, folio__script_class sc
 	}
 	t->stem = t->term;
 	t->stem_len = t->term_len;
+	if (a->stem_wanted != NULL &&
+	    !a->stem_wanted(t->term, t->term_len, a->stem_wanted_payload))
+		return rc;
 	if (rc == 0 && a->stemming && sc == FOLIO__S_HANGUL) {
 		t->stem_len = folio__korean_stem(t->term, t->term_len);
 	} else if (rc == 0 && a->stemming && plain) {
@@ -1284,6 +1290,23 @@ static int walk(folio_analyzer *a)
 void folio__analyzer_icu_only(folio_analyzer *analyzer, int on)
 {
 	analyzer->icu_only = on;
+}
+
+int folio__analyze_stem_some(folio_analyzer *analyzer, const char *text,
+			     size_t len, folio_token_cb cb, void *payload,
+			     folio__stem_wanted_cb wanted,
+			     void *wanted_payload)
+{
+	int rc;
+
+	if (analyzer == NULL || analyzer->busy)
+		return folio_analyze(analyzer, text, len, cb, payload);
+	analyzer->stem_wanted = wanted;
+	analyzer->stem_wanted_payload = wanted_payload;
+	rc = folio_analyze(analyzer, text, len, cb, payload);
+	analyzer->stem_wanted = NULL;
+	analyzer->stem_wanted_payload = NULL;
+	return rc;
 }
 
 int folio_analyze(folio_analyzer *analyzer, const char *text, size_t len,

@@ -154,6 +154,20 @@ int folio__break_is_fixed(const char *s, size_t len, size_t at);
  * that check both ways agree. */
 void folio__analyzer_icu_only(folio_analyzer *analyzer, int on);
 
+/*
+ * folio_analyze, stemming only the words (folded, accents off as the
+ * analyzer takes them off) for which wanted says 1; any other word's
+ * token has its term as its stem.  Stemming is most of the cost of
+ * analysing plain text: a snippet asks for the stems of the words that
+ * may match the query, not of every word of its context.
+ */
+typedef int (*folio__stem_wanted_cb)(const char *term, size_t len,
+				     void *payload);
+int folio__analyze_stem_some(folio_analyzer *analyzer, const char *text,
+			     size_t len, folio_token_cb cb, void *payload,
+			     folio__stem_wanted_cb wanted,
+			     void *wanted_payload);
+
 /* ================================================================== */
 /* Interface to code in stopwords.c                                    */
 /* ================================================================== */

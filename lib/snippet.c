@@ -24,6 +24,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "folio-private.h"
 
@@ -71,6 +74,10 @@ typedef struct scan {
 	size_t base;     /* offset in text of the part being analysed */
 	int at_start;    /* words[0] is the first word of the text */
 	int at_end;      /* words[nwords - 1] is the last one */
+	/* The needles of the fast way (NULL in the whole analysis): only
+	 * words that hold one are stemmed. */
+	const struct needle *needles;
+	size_t nneedles;
 } scan;
 
 static int is_space(char c)
@@ -660,6 +667,26 @@ static int needle_at(const needle *n, size_t count, const char *text,
 	return 0;
 }
 
+/*
+ * 1 if a word (its folded term) may stem to one of the query's stems:
+ * if it holds one of the needles.  The stems of the others are never
+ * compared, and stemming every word of a snippet's context was most of
+ * what a snippet cost.
+ */
+static int holds_needle(const char *term, size_t len, void *payload)
+{
+	const scan *sc = payload;
+
+	for (size_t k = 0; k < sc->nneedles; k++) {
+		const needle *n = &sc->needles[k];
+		for (size_t i = 0; i + n->len <= len; i++)
+			if (term[i] == n->s[0] &&
+			    memcmp(term + i, n->s, n->len) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* Analyse text[from..to) into sc, appending to its words. */
 static int analyse_part(scan *sc, size_t from, size_t to)
 {
@@ -669,8 +696,105 @@ static int analyse_part(scan *sc, size_t from, size_t to)
 	/* Positions start again from 0 in each part. */
 	sc->cover_until = 0;
 	sc->last_position = UINT32_MAX;
-	return folio_analyze(folio_db_analyzer(sc->query->db), sc->text + from,
-			     to - from, scan_token, sc);
+	return folio__analyze_stem_some(folio_db_analyzer(sc->query->db),
+					sc->text + from, to - from, scan_token,
+					sc, holds_needle, sc);
+}
+
+/*
+ * Where the needle search stops to look: the first two letters of a
+ * needle (either case; the second may be a joiner), or a byte that
+ * starts a character folding may change.  Most of a text is stepped
+ * over sixteen bytes at a time; a first letter alone would stop at most
+ * words of English text (one of every few bytes is an 'e' or a 'd').
+ */
+#define MAX_PAIRS 16
+
+typedef struct stops {
+	unsigned char starts[256]; /* a needle's first letter, or >= 0xC2 */
+	unsigned char first[MAX_PAIRS], second[MAX_PAIRS]; /* | 0x20 */
+	int any_second[MAX_PAIRS]; /* a needle of one letter */
+	size_t npairs;
+	int simple; /* too many pairs: stop at each first letter */
+} stops;
+
+static void make_stops(stops *st, const needle *n, size_t count)
+{
+	memset(st, 0, sizeof *st);
+	for (size_t k = 0; k < count; k++) {
+		unsigned char c = (unsigned char)n[k].s[0];
+		unsigned char c2 = n[k].len > 1 ? (unsigned char)n[k].s[1] : 0;
+		size_t p = 0;
+		st->starts[c] = 1;
+		if (c >= 'a' && c <= 'z')
+			st->starts[c - 32] = 1;
+		while (p < st->npairs &&
+		       !(st->first[p] == (c | 0x20) &&
+			 (st->any_second[p] ||
+			  (n[k].len > 1 && st->second[p] == (c2 | 0x20)))))
+			p++;
+		if (p < st->npairs)
+			continue;
+		if (st->npairs == MAX_PAIRS) {
+			st->simple = 1;
+			continue;
+		}
+		st->first[p] = (unsigned char)(c | 0x20);
+		st->second[p] = (unsigned char)(c2 | 0x20);
+		st->any_second[p] = n[k].len < 2;
+		st->npairs++;
+	}
+	memset(st->starts + 0xC2, 1, 256 - 0xC2);
+}
+
+/*
+ * The first byte at or after i where a needle or a folding character
+ * may start (len if none): every such byte is found, and some others
+ * (bytes that match only with bit 0x20 ignored) that the caller's
+ * checks then pass over.
+ */
+static size_t next_stop(const stops *st, const char *text, size_t len,
+			size_t i)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+#if defined(__SSE2__)
+	/* Sixteen bytes at a time and the byte after each. */
+	const __m128i case_bit = _mm_set1_epi8(0x20);
+	while (!st->simple && i + 17 <= len) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(t + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(t + i + 1));
+		__m128i la = _mm_or_si128(a, case_bit);
+		__m128i lb = _mm_or_si128(b, case_bit);
+		/* 0xC2 to 0xFF: below zero and above -63 as signed bytes */
+		__m128i hit = _mm_and_si128(
+			_mm_cmplt_epi8(a, _mm_setzero_si128()),
+			_mm_cmpgt_epi8(a, _mm_set1_epi8(-63)));
+		__m128i join = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('-')),
+				     _mm_cmpeq_epi8(b, _mm_set1_epi8('.'))),
+			_mm_cmpeq_epi8(b, _mm_set1_epi8(',')));
+		for (size_t p = 0; p < st->npairs; p++) {
+			__m128i m = _mm_cmpeq_epi8(
+				la, _mm_set1_epi8((char)st->first[p]));
+			if (!st->any_second[p])
+				m = _mm_and_si128(
+					m, _mm_or_si128(
+						   join,
+						   _mm_cmpeq_epi8(
+							   lb,
+							   _mm_set1_epi8((char)st->second[p]))));
+			hit = _mm_or_si128(hit, m);
+		}
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask != 0)
+			return i + (size_t)__builtin_ctz(mask);
+		i += 16;
+	}
+#endif
+	while (i < len && !st->starts[t[i]])
+		i++;
+	return i;
 }
 
 /*
@@ -685,21 +809,12 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 	const char *t = sc->text;
 	size_t i = 0, from = 0, to = 0;
 	int have = 0, rc = 0;
-	unsigned char starts[256] = {0};
+	stops st;
 
-	/* The bytes where a needle or a folding character may start, so
-	 * that the scan steps over all others at once. */
-	for (size_t k = 0; k < count; k++) {
-		unsigned char c = (unsigned char)n[k].s[0];
-		starts[c] = 1;
-		if (c >= 'a' && c <= 'z')
-			starts[c - 32] = 1;
-	}
-	memset(starts + 0xC2, 1, 256 - 0xC2);
+	make_stops(&st, n, count);
 	while (rc == 0 && i < sc->len) {
 		size_t s, e;
-		while (i < sc->len && !starts[(unsigned char)t[i]])
-			i++;
+		i = next_stop(&st, t, sc->len, i);
 		if (i >= sc->len)
 			break;
 		if (!needle_at(n, count, t, sc->len, i) &&
@@ -769,53 +884,32 @@ static size_t forward_chars(const char *t, size_t len, size_t i,
 }
 
 /*
- * The window, analysing only what it needs.  Returns 1 with *win set
- * (and sc holding the analysed stretch), 0 if the fast way does not
- * apply (sc is then left empty for the whole analysis), or an error.
+ * Analyse text[from..to) (from is 0 or follows whitespace) and choose
+ * the window around the words of want_start..want_end in it.  Returns
+ * 1 with *win set, 0 if the stretch holds no word, or an error.
  */
-static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
-		       window *win)
+static int window_from(scan *sc, size_t from, size_t to, size_t want_start,
+		       size_t want_end, size_t max_chars, window *win)
 {
-	needle *n = NULL;
-	size_t count = 0, first = 0, last = 0, from = 0, to = 0, s, e;
-	uint32_t want_start = 0, want_end = 0;
+	size_t s, e;
 	int rc;
 
-	rc = make_needles(&n, &count, sc->query);
-	if (rc < 0 || n == NULL)
-		goto out;
-	rc = find_matches(sc, n, count,
-			  !folio_analyzer_keeps_accents(
-				  folio_db_analyzer(sc->query->db)),
-			  max_chars);
-	if (rc < 0)
-		goto out;
-	if (sc->nmatches > 0) {
-		best_matches(sc, max_chars, counts, &first, &last);
-		want_start = sc->words[sc->matches[first]].start;
-		want_end = sc->words[sc->matches[last]].end;
-		from = back_chars(sc->text, want_start,
-				  max_chars + CONTEXT_MARGIN);
-	}
-	to = forward_chars(sc->text, sc->len, want_end,
-			   max_chars + CONTEXT_MARGIN);
-
-	/* Start again on the stretch around the chosen matches.  Only
-	 * differences of characters matter, but for one test: whether the
-	 * window reaches back to the start of the text (choose_window).
-	 * from is 0 or follows whitespace, so the count may start there at
-	 * 1 for that run: exact whenever the text before from is blank. */
+	/* Only differences of characters matter, but for one test:
+	 * whether the window reaches back to the start of the text
+	 * (choose_window).  from is 0 or follows whitespace, so the count
+	 * may start there at 1 for that run: exact whenever the text
+	 * before from is blank. */
 	sc->nwords = sc->nmatches = 0;
 	sc->pos = from;
 	sc->chars = from > 0;
 	sc->in_space = from > 0;
 	rc = analyse_part(sc, from, to);
 	if (rc < 0)
-		goto out;
+		return rc;
 	if (sc->nwords == 0) {
 		/* Nothing to anchor on: leave it to the whole analysis. */
-		sc->nwords = sc->nmatches = 0;
-		goto out;
+		sc->nmatches = 0;
+		return 0;
 	}
 	sc->at_start = from == 0 ||
 		       !has_text(sc->text, 0, sc->words[0].start);
@@ -828,8 +922,56 @@ static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
 	for (e = s; e + 1 < sc->nwords && sc->words[e].end < want_end; e++)
 		;
 	choose_window(sc, max_chars, s, e, win);
-	rc = 1;
+	return 1;
+}
+
+/*
+ * The window, analysing only what it needs.  Returns 1 with *win set
+ * (and sc holding the analysed stretch), 0 if the fast way does not
+ * apply (sc is then left empty for the whole analysis), or an error.
+ */
+static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
+		       window *win)
+{
+	needle *n = NULL;
+	size_t count = 0, first = 0, last = 0, near = 0, far = 0, from, to;
+	uint32_t want_start = 0, want_end = 0;
+	int rc;
+
+	rc = make_needles(&n, &count, sc->query);
+	if (rc < 0 || n == NULL)
+		goto out;
+	sc->needles = n;
+	sc->nneedles = count;
+	rc = find_matches(sc, n, count,
+			  !folio_analyzer_keeps_accents(
+				  folio_db_analyzer(sc->query->db)),
+			  max_chars);
+	if (rc < 0)
+		goto out;
+	if (sc->nmatches > 0) {
+		best_matches(sc, max_chars, counts, &first, &last);
+		want_start = sc->words[sc->matches[first]].start;
+		want_end = sc->words[sc->matches[last]].end;
+		far = back_chars(sc->text, want_start,
+				 max_chars + CONTEXT_MARGIN);
+		near = back_chars(sc->text, want_start,
+				  max_chars / CONTEXT_SHARE + CONTEXT_MARGIN);
+	}
+	to = forward_chars(sc->text, sc->len, want_end,
+			   max_chars + CONTEXT_MARGIN);
+	/* The window takes at most max_chars / CONTEXT_SHARE characters
+	 * of context before the matches, unless the words after them run
+	 * out: first analyse only that much; if the window then reaches
+	 * back to the first word analysed, it may want more. */
+	from = to < sc->len ? near : far;
+	rc = window_from(sc, from, to, want_start, want_end, max_chars, win);
+	if (rc == 1 && win->first == 0 && from > far)
+		rc = window_from(sc, far, to, want_start, want_end, max_chars,
+				 win);
 out:
+	sc->needles = NULL;
+	sc->nneedles = 0;
 	free(n);
 	return rc;
 }

@@ -247,6 +247,64 @@ START_TEST(test_snippet_paths__a_word_folded_into_ascii_is_still_found)
 }
 END_TEST
 
+START_TEST(test_snippet_paths__agree_at_every_alignment)
+{
+	/* The needle search steps over sixteen bytes at a time: each form
+	 * it must stop at is put at every offset from a block's start, and
+	 * against the end of the text. */
+	static const char *const forms[] = {
+		"An E-MAIL, e--mail or EMAIL",  "the U.S.A. and u.s.a",
+		"28,500 or 28500 or 2,8500",    "Happiness, HAPPY, happi",
+		"Primary PRIMARIES prim\xC2\xAD" "ary",
+		"Z\xC3\xBCrich ZURICH zurich", "dying DIE tying",
+		"SKIES sky Seoul Washington",
+	};
+	char text[512];
+
+	for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+		for (int pad = 0; pad < 40; pad++) {
+			text[0] = '\0';
+			for (int i = 0; i < pad; i++)
+				strcat(text, i % 7 == 6 ? " " : "x");
+			strcat(text, " ");
+			strcat(text, forms[f]);
+			check_all_queries(text);
+			strcat(text, " and some words after the forms");
+			check_all_queries(text);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_snippet_paths__agree_when_the_words_after_run_short)
+{
+	static char text[8192];
+	static const char *const ends[] = {
+		/* a word too long for the window right after the match */
+		" Pressurepressurepressurepressurepressurepressurepressure"
+		"pressurepressurepressurepressurepressurepressurepressure"
+		"pressurepressurepressurepressurepressurepressurepressure"
+		"pressurepressurepressurepressurepressure and after it "
+		"more words, and more words, and more words, and more "
+		"words, and more words, and more words, and more words, "
+		"and more words, and more words, and more words, and more "
+		"words, and more words, and more words, and more words.",
+		/* the text ends soon after the match */
+		" and the end.",
+		"",
+	};
+
+	for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+		text[0] = '\0';
+		append(text, "Plenty of words come first, one after another. ",
+		       40);
+		strcat(text, "Huawei in Korea");
+		strcat(text, ends[e]);
+		check_all_queries(text);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snippet_paths");
@@ -255,6 +313,8 @@ int main(void)
 		test_snippet_paths__agree_on_texts_made_to_trip_the_shortcut,
 		test_snippet_paths__agree_when_matches_lie_far_apart,
 		test_snippet_paths__a_word_folded_into_ascii_is_still_found,
+		test_snippet_paths__agree_at_every_alignment,
+		test_snippet_paths__agree_when_the_words_after_run_short,
 	};
 	TCase *tc = FIXTURE_ADD_TCASE(s, "paths", tests);
 
