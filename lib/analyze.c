@@ -1175,6 +1175,18 @@ static int walk_plain(folio_analyzer *a, size_t from, size_t to)
 
 	for (size_t start = from, end; rc == 0 && start < to; start = end) {
 		int32_t kind;
+		/* Between words, with no compound open and nothing queued,
+		 * a segment that is no word only closes a CJK run: step over
+		 * the run of them at once (an underline of 600 '=' is 600
+		 * segments). */
+		if (a->chain_words == 0 && a->nqueue == 0 &&
+		    !a->after_hyphen) {
+			end = folio__plain_skip_alone(a->input, to, start);
+			if (end > start) {
+				end_cjk(a);
+				continue;
+			}
+		}
 		end = folio__plain_segment_end(a->input, to, start, &kind);
 		rc = take_segment(a, start, end, kind,
 				  is_ascii(a->input + start, end - start));

@@ -145,6 +145,14 @@ uint32_t folio__plain_char(size_t i);
 size_t folio__plain_segment_end(const char *s, size_t len, size_t start,
 				int32_t *status);
 
+/*
+ * The end of the run of ASCII characters from s[from] that are no part
+ * of a word (punctuation, symbols, controls, spaces, line ends): each
+ * is a segment of its own or of spaces, so no rule joins any of them to
+ * a word, and there is a break where the run ends.
+ */
+size_t folio__plain_skip_alone(const char *s, size_t len, size_t from);
+
 /* 1 if there is a word break before s[at] (of len bytes) whatever the
  * text around it: at a break between two parts of a text, each part
  * segments as it would in the whole. */

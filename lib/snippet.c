@@ -92,6 +92,16 @@ static inline uint32_t space_byte(unsigned char c)
 	return (c == ' ') | ((unsigned)(c - '\t') <= '\r' - '\t');
 }
 
+#if defined(__SSE2__)
+/* The bytes of v that are whitespace (is_space), as a vector mask. */
+static inline __m128i space_mask(__m128i v)
+{
+	__m128i off = _mm_sub_epi8(v, _mm_set1_epi8('\t'));
+	__m128i ctrl = _mm_cmpeq_epi8(_mm_min_epu8(off, _mm_set1_epi8(4)), off);
+	return _mm_or_si128(ctrl, _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+}
+#endif
+
 /* Count the characters of text[sc->pos..to) as they will be printed. */
 static void count_chars(scan *sc, size_t to)
 {
@@ -104,10 +114,28 @@ static void count_chars(scan *sc, size_t to)
 		return;
 	/* The first byte against the state, then each byte against the
 	 * one before it: no state carried from byte to byte, so that the
-	 * compiler can vectorise the loop, which runs over all the text
-	 * before the last match. */
+	 * loop runs over sixteen bytes at a time where SSE2 is there (it
+	 * runs over all the text before the last match): a character is a
+	 * byte that is neither whitespace nor a UTF-8 continuation byte,
+	 * or whitespace after something else. */
 	chars += space_byte(t[i]) ? !in_space : (t[i] & 0xC0) != 0x80;
-	for (i++; i < to; i++)
+	i++;
+#if defined(__SSE2__)
+	for (; i + 16 <= to; i += 16) {
+		__m128i now = _mm_loadu_si128((const __m128i *)(t + i));
+		__m128i before = _mm_loadu_si128((const __m128i *)(t + i - 1));
+		__m128i space = space_mask(now);
+		/* 0x80 to 0xBF: below -64 as signed bytes */
+		__m128i cont = _mm_cmplt_epi8(now, _mm_set1_epi8(-64));
+		unsigned letters = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(space, cont)) ^ 0xFFFFu;
+		unsigned blanks = (unsigned)_mm_movemask_epi8(
+			_mm_andnot_si128(space_mask(before), space));
+		chars += (uint32_t)(__builtin_popcount(letters) +
+				    __builtin_popcount(blanks));
+	}
+#endif
+	for (; i < to; i++)
 		chars += space_byte(t[i]) ? !space_byte(t[i - 1])
 					  : (t[i] & 0xC0) != 0x80;
 	sc->chars = chars;
@@ -121,23 +149,24 @@ static void count_chars(scan *sc, size_t to)
  * characters, and the count then jumps to byte to.  Only whether
  * matches lie within max_chars of each other is asked of those counts
  * (best_matches), and a gap over limit = max_chars already says no.
+ * The gap is counted GAP_BLOCK bytes at a time by count_chars, whose
+ * loop the compiler vectorises, and the limit checked between blocks.
  */
+#define GAP_BLOCK 64
+
 static void skip_gap(scan *sc, size_t to, size_t limit)
 {
-	const unsigned char *t = (const unsigned char *)sc->text;
-	uint32_t counted = 0;
-	int in_space = sc->in_space;
+	uint32_t before = sc->chars;
 
-	for (size_t i = sc->pos; i < to && counted <= limit; i++) {
-		uint32_t space = space_byte(t[i]);
-		counted += space ? !in_space : (t[i] & 0xC0) != 0x80;
-		in_space = (int)space;
+	while (sc->pos < to) {
+		count_chars(sc, to - sc->pos > GAP_BLOCK ? sc->pos + GAP_BLOCK
+							 : to);
+		if (sc->chars - before > limit && sc->pos < to) {
+			sc->in_space =
+				space_byte((unsigned char)sc->text[to - 1]);
+			sc->pos = to;
+		}
 	}
-	if (to <= sc->pos)
-		return;
-	sc->chars += counted;
-	sc->in_space = space_byte(t[to - 1]);
-	sc->pos = to;
 }
 
 /* Make room for one more element in an array that grows by doubling. */

@@ -161,6 +161,21 @@ static int joins_between(unsigned char k, unsigned char mid)
 	       (mid == WB_MID_NUM_LET || mid == WB_MID_NUM);
 }
 
+size_t folio__plain_skip_alone(const char *s, size_t len, size_t from)
+{
+	const unsigned char *t = (const unsigned char *)s;
+	size_t i = from;
+
+	while (i < len && t[i] < 0x80) {
+		unsigned char k = ascii_class(t[i]);
+		if (k != WB_OTHER && k != WB_SPACE && k != WB_NEWLINE &&
+		    k != WB_CR)
+			break;
+		i++;
+	}
+	return i;
+}
+
 size_t folio__plain_span(const char *s, size_t len, size_t from)
 {
 	const unsigned char *t = (const unsigned char *)s;

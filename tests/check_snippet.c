@@ -446,6 +446,55 @@ START_TEST(test_snippet_window__a_match_near_the_end_fills_the_window)
 }
 END_TEST
 
+START_TEST(test_snippet_window__counts_blank_runs_as_one_and_letters_not_bytes)
+{
+	/* Words of three letters, one of two bytes ("d\xC3\xA9f"), between
+	 * separators of 1 to 37 bytes, blank runs and punctuation: the
+	 * window from the start holds the words whose last letter is within
+	 * max_chars, each blank run one character, whatever the runs'
+	 * lengths or where they fall. */
+	static const struct {
+		const char *text, *printed;
+	} seps[] = {
+		{" ", " "},
+		{"\t \n", " "},
+		{"      \n\n~~ ~~~ ~ ~~~~ \xE2\x80\x94 \xE2\x80\x94\xE2\x80\x94"
+		 " ~ ~~~~~ ~~ ~~~ ~ ~~~~ ~~ ~\t\t",
+		 " ~~ ~~~ ~ ~~~~ \xE2\x80\x94 \xE2\x80\x94\xE2\x80\x94"
+		 " ~ ~~~~~ ~~ ~~~ ~ ~~~~ ~~ ~ "},
+		{"\r\n\t\t\t\t\t\t\t\t\t\t\t\t                       ", " "},
+	};
+	char text[8192] = "";
+	char want[4096] = "";
+	size_t ends[60], end = 0;
+
+	for (int w = 0; w < 60; w++) {
+		if (w > 0) {
+			strcat(text, seps[(w * 7) % 4].text);
+			end += count_chars(seps[(w * 7) % 4].printed,
+					   strlen(seps[(w * 7) % 4].printed));
+		}
+		strcat(text, w % 3 ? "abc" : "d\xC3\xA9" "f");
+		ends[w] = end += 3;
+	}
+	for (size_t max = 3; max <= 160; max += 13) {
+		want[0] = '\0';
+		for (int w = 0; w < 60 && ends[w] <= max; w++) {
+			if (w > 0)
+				strcat(want, seps[(w * 7) % 4].printed);
+			strcat(want, w % 3 ? "abc" : "d\xC3\xA9" "f");
+		}
+		strcat(want, ELLIPSIS);
+		folio_snippet *snip =
+			snippet("zzz", text, strlen(text), max, NULL);
+		ck_assert_msg(strcmp(folio_snippet_text(snip, NULL), want) == 0,
+			      "max %zu:\n got  '%s'\n want '%s'", max,
+			      folio_snippet_text(snip, NULL), want);
+		folio_snippet_free(snip);
+	}
+}
+END_TEST
+
 /* ---- Ellipses and whitespace -------------------------------------- */
 
 START_TEST(test_snippet_ellipsis__only_where_the_text_was_cut)
@@ -758,6 +807,7 @@ static Suite *snippet_suite(void)
 		test_snippet_window__default_max_chars_is_200,
 		test_snippet_window__without_a_match_is_the_start_of_the_text,
 		test_snippet_window__a_match_near_the_end_fills_the_window,
+		test_snippet_window__counts_blank_runs_as_one_and_letters_not_bytes,
 		test_snippet_window__a_word_longer_than_max_chars_is_whole,
 	};
 	const TTest *cut[] = {

@@ -24,6 +24,11 @@ typedef struct token_row {
 	const char *not_found_by;
 } token_row;
 
+#define TILDES_30 "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"
+#define TILDES_300                                                        \
+	TILDES_30 TILDES_30 TILDES_30 TILDES_30 TILDES_30 TILDES_30       \
+		TILDES_30 TILDES_30 TILDES_30 TILDES_30
+
 static const token_row rows[] = {
 	/* Acronyms with dots. */
 	{"U.S. officials said", "us officials said", "US | U.S. | us", NULL},
@@ -89,6 +94,17 @@ static const token_row rows[] = {
 	{"\xe5\x8d\x8e \xe5\x92\x8c \xe4\xb8\xba", /* 华 和 为: apart */
 	 NULL, "\xe5\x8d\x8e | \xe4\xb8\xba",
 	 "\xe5\x8d\x8e\xe4\xb8\xba"},
+	/* ... and apart across ASCII punctuation or blanks alone, near or
+	 * far (plain text walked on its own, not by ICU) */
+	{"\xe5\x8d\x8e\xe4\xb8\xba " TILDES_300 " \xe6\x89\x8b\xe6\x9c\xba",
+	 NULL, "\xe5\x8d\x8e\xe4\xb8\xba | \xe6\x89\x8b\xe6\x9c\xba",
+	 "\xe4\xb8\xba\xe6\x89\x8b"},                      /* 为手 */
+	{"\xe5\x8d\x8e\xe4\xb8\xba ~~ \xe6\x89\x8b\xe6\x9c\xba", /* 华为 ~~ 手机 */
+	 NULL, "\xe5\x8d\x8e\xe4\xb8\xba | \xe6\x89\x8b\xe6\x9c\xba",
+	 "\xe4\xb8\xba\xe6\x89\x8b"},                      /* 为手 */
+	{"\xe5\x8d\x8e\xe4\xb8\xba \xe6\x89\x8b\xe6\x9c\xba", /* 华为 手机 */
+	 NULL, "\xe5\x8d\x8e\xe4\xb8\xba | \xe6\x89\x8b\xe6\x9c\xba",
+	 "\xe4\xb8\xba\xe6\x89\x8b"},
 	/* Japanese: kanji and kana, by any run. */
 	{"\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\xe3\x81\xab\xe4\xbd\x8f\xe3"
 	 "\x82\x93\xe3\x81\xa7\xe3\x81\x84\xe3\x81\xbe\xe3\x81\x99", /* 東京都に住んでいます */
