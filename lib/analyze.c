@@ -654,8 +654,10 @@ static int finish_word(folio_analyzer *a, folio_token *t, folio__script_class sc
 	t->stem = t->term;
 	t->stem_len = t->term_len;
 	if (a->stem_wanted != NULL &&
-	    !a->stem_wanted(t->term, t->term_len, a->stem_wanted_payload))
+	    !a->stem_wanted(t->term, t->term_len, a->stem_wanted_payload)) {
+		t->flags |= FOLIO__TOKEN_UNSTEMMED;
 		return rc;
+	}
 	if (rc == 0 && a->stemming && sc == FOLIO__S_HANGUL) {
 		t->stem_len = folio__korean_stem(t->term, t->term_len);
 	} else if (rc == 0 && a->stemming && plain) {

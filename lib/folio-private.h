@@ -171,6 +171,9 @@ void folio__analyzer_icu_only(folio_analyzer *analyzer, int on);
  */
 typedef int (*folio__stem_wanted_cb)(const char *term, size_t len,
 				     void *payload);
+/* The flag of a token whose stem wanted did not ask for (its stem is
+ * its term); only folio__analyze_stem_some sets it. */
+#define FOLIO__TOKEN_UNSTEMMED 0x80000000u
 int folio__analyze_stem_some(folio_analyzer *analyzer, const char *text,
 			     size_t len, folio_token_cb cb, void *payload,
 			     folio__stem_wanted_cb wanted,
