@@ -491,7 +491,9 @@ static int write_window(const scan *sc, const window *win,
  *  - the needle search skips the '-', '.' and ',' that the analyzer
  *    joins words across ("email" is found in "e-mail", "usa" in
  *    "U.S.A.", "28500" in "28,500").
- * The suite checks that both ways give the same snippets.
+ * The suite checks that both ways give the same snippets, among them
+ * for every character up to U+1FFFF that the analyzer, between two
+ * ASCII letters, turns into ASCII or takes away.
  */
 
 /* Stretches closer than this many bytes are analysed together.  None
@@ -517,6 +519,7 @@ typedef struct needle {
 static int folds_away(const unsigned char *p, size_t n)
 {
 	unsigned c1 = n > 1 ? p[1] : 0, c2 = n > 2 ? p[2] : 0;
+	unsigned c3 = n > 3 ? p[3] : 0;
 
 	switch (p[0]) {
 	case 0xC2: /* ª ² ³ ¹ º ¼ ½ ¾, soft hyphen */
@@ -524,14 +527,16 @@ static int folds_away(const unsigned char *p, size_t n)
 		       c1 == 0xB9 || c1 == 0xBA || (c1 >= 0xBC && c1 <= 0xBE);
 	case 0xC3: /* ß */
 		return c1 == 0x9F;
-	case 0xC4: /* İ */
-		return c1 == 0xB0;
+	case 0xC4: /* İ, Ĳ ĳ */
+		return c1 == 0xB0 || c1 == 0xB2 || c1 == 0xB3;
 	case 0xC5: /* ſ */
 		return c1 == 0xBF;
-	case 0xC7: /* Ǆ ... ǌ */
-		return c1 >= 0x84 && c1 <= 0x8C;
+	case 0xC7: /* Ǆ ... ǌ, Ǳ ǲ ǳ */
+		return (c1 >= 0x84 && c1 <= 0x8C) || (c1 >= 0xB1 && c1 <= 0xB3);
 	case 0xCA: /* modifier letters ʰ ... ʸ */
 		return c1 >= 0xB0 && c1 <= 0xB8;
+	case 0xCB: /* modifier letters ˡ ˢ ˣ */
+		return c1 >= 0xA1 && c1 <= 0xA3;
 	case 0xCD: /* combining grapheme joiner */
 		return c1 == 0x8F;
 	case 0xE1: /* Mongolian selectors, phonetic letters, ẖ ... ẚ, ẞ */
@@ -540,20 +545,28 @@ static int folds_away(const unsigned char *p, size_t n)
 		       (c1 == 0xBA && c2 >= 0x96 && c2 <= 0x9E);
 	case 0xE2: /* zero-width and format characters, one-dot leaders,
 		      super- and subscripts, letterlike and number forms,
-		      enclosed alphanumerics */
+		      enclosed alphanumerics, ⱼ ⱽ */
 		return (c1 == 0x80 && ((c2 >= 0x8B && c2 <= 0x8F) ||
 				       (c2 >= 0xA4 && c2 <= 0xA6))) ||
 		       (c1 == 0x81 && c2 >= 0xA0) || c1 == 0x82 ||
 		       (c1 >= 0x84 && c1 <= 0x86) ||
-		       (c1 >= 0x91 && c1 <= 0x93);
+		       (c1 >= 0x91 && c1 <= 0x93) ||
+		       (c1 == 0xB1 && (c2 == 0xBC || c2 == 0xBD));
 	case 0xE3: /* CJK compatibility: ㎏ */
 		return c1 >= 0x88 && c1 <= 0x8F;
+	case 0xEA: /* modifier capital letters ꟲ ... ꟹ */
+		return c1 == 0x9F && c2 >= 0xB2 && c2 <= 0xB9;
 	case 0xEF: /* ligatures, variation selectors, small and fullwidth
 		      forms, the byte order mark */
 		return (c1 == 0xAC && c2 <= 0x86) || c1 == 0xB8 ||
 		       c1 == 0xB9 || c1 >= 0xBB;
-	case 0xF0: /* mathematical alphanumerics, enclosed supplement */
-		return c1 == 0x9D || (c1 == 0x9F && c2 == 0x84);
+	case 0xF0: /* modifier letters (Latin Extended-F), mathematical
+		      alphanumerics, enclosed and squared letters, segmented
+		      digits */
+		return (c1 == 0x90 && c2 == 0x9E) || c1 == 0x9D ||
+		       (c1 == 0x9F && (c2 == 0x84 || c2 == 0x85 ||
+				       c2 == 0x86 ||
+				       (c2 == 0xAF && c3 >= 0xB0)));
 	case 0xF3: /* tags, variation selectors supplement */
 		return c1 == 0xA0;
 	default:

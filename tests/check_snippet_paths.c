@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "fixture.h"
@@ -305,6 +306,132 @@ START_TEST(test_snippet_paths__agree_when_the_words_after_run_short)
 }
 END_TEST
 
+/* UTF-8 of code point cp into out (4 bytes at most); its length. */
+static size_t utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* What collect_ascii_word looks for: a word the analyzer made of
+ * "q", a character, "z" that is all ASCII. */
+typedef struct ascii_word {
+	char term[64];
+	int found;
+} ascii_word;
+
+static int collect_ascii_word(const folio_token *t, void *payload)
+{
+	ascii_word *w = payload;
+	size_t i;
+
+	if (w->found || t->term_len < 2 || t->term_len >= sizeof w->term ||
+	    t->term[0] != 'q' || t->term[t->term_len - 1] != 'z')
+		return 0;
+	for (i = 0; i < t->term_len; i++)
+		if ((unsigned char)t->term[i] >= 0x80 || t->term[i] == '\'')
+			return 0;
+	memcpy(w->term, t->term, t->term_len);
+	w->term[t->term_len] = '\0';
+	w->found = 1;
+	return 0;
+}
+
+/*
+ * For every character that the analyzer, between two ASCII letters,
+ * turns into ASCII or takes away ("q\u00E9z" is "qez", "q\u00ADz" is
+ * "qz"), the fast way finds the word all the same: where the bytes do
+ * not hold the needle, the character must send its stretch to the
+ * analyzer.  Checked with accents folded (the fixture's index) and
+ * kept; returns how many characters were checked.
+ */
+static size_t check_every_folding_character(folio_db *d)
+{
+	char text[2048], word[8] = "";
+	size_t checked = 0;
+	folio_analyzer *an = folio_db_analyzer(d);
+
+	for (uint32_t cp = 0x80; cp < 0x20000; cp++) {
+		ascii_word w = {"", 0};
+		size_t n;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		word[0] = 'q';
+		n = 1 + utf8_put(word + 1, cp);
+		word[n++] = 'z';
+		ck_assert_folio_ok(
+			folio_analyze(an, word, n, collect_ascii_word, &w));
+		if (!w.found)
+			continue;
+		/* Far from the start, so that only a match shows it. */
+		text[0] = '\0';
+		append(text, "Nothing here at all. ", 40);
+		memcpy(text + strlen(text), word, n);
+		memcpy(text + 21 * 40 + n, " and the end.", 14);
+		folio_query *query = NULL;
+		folio_snippet *fast = NULL, *whole = NULL;
+		ck_assert_folio_ok(folio_query_parse(&query, d, w.term, NULL));
+		ck_assert_folio_ok(folio_snippet_new(&fast, query, text,
+						     strlen(text), NULL));
+		ck_assert_folio_ok(folio__snippet_new_whole(
+			&whole, query, text, strlen(text), NULL));
+		ck_assert_msg(strcmp(folio_snippet_text(fast, NULL),
+				     folio_snippet_text(whole, NULL)) == 0 &&
+				      folio_snippet_span_count(fast) ==
+					      folio_snippet_span_count(whole),
+			      "U+%04X (q%.*sz is '%s'):\n fast:  %s\n whole: %s",
+			      (unsigned)cp, (int)(n - 2), word + 1, w.term,
+			      folio_snippet_text(fast, NULL),
+			      folio_snippet_text(whole, NULL));
+		folio_snippet_free(fast);
+		folio_snippet_free(whole);
+		folio_query_free(query);
+		checked++;
+	}
+	return checked;
+}
+
+START_TEST(test_snippet_paths__agree_for_every_character_that_folds)
+{
+	char *kdir = fixture_tmpdir();
+	folio_db *kept = NULL;
+	folio_db_options opts = FOLIO_DB_OPTIONS_INIT;
+	size_t folded, with_accents;
+
+	opts.flags = FOLIO_DB_WRITABLE | FOLIO_DB_CREATE;
+	opts.accents = FOLIO_ACCENTS_KEEP;
+	ck_assert_folio_ok(folio_db_open(&kept, kdir, &opts));
+	folded = check_every_folding_character(db);
+	with_accents = check_every_folding_character(kept);
+	/* Latin letters with accents among them, less when accents stay;
+	 * fullwidth letters, ligatures and the like in both. */
+	ck_assert_uint_gt(folded, with_accents);
+	ck_assert_uint_gt(with_accents, 500);
+	folio_db_free(kept);
+	fixture_rmrf(kdir);
+	free(kdir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snippet_paths");
@@ -315,6 +442,7 @@ int main(void)
 		test_snippet_paths__a_word_folded_into_ascii_is_still_found,
 		test_snippet_paths__agree_at_every_alignment,
 		test_snippet_paths__agree_when_the_words_after_run_short,
+		test_snippet_paths__agree_for_every_character_that_folds,
 	};
 	TCase *tc = FIXTURE_ADD_TCASE(s, "paths", tests);
 
