@@ -730,9 +730,10 @@ static int holds_needle(const char *term, size_t len, void *payload)
 
 	for (size_t k = 0; k < sc->nneedles; k++) {
 		const needle *n = &sc->needles[k];
-		for (size_t i = 0; i + n->len <= len; i++)
-			if (term[i] == n->s[0] &&
-			    memcmp(term + i, n->s, n->len) == 0)
+		const char *p = term, *end = term + len;
+		while (n->len <= (size_t)(end - p) &&
+		       (p = memchr(p, n->s[0], (size_t)(end - p) - n->len + 1)))
+			if (memcmp(p++, n->s, n->len) == 0)
 				return 1;
 	}
 	return 0;
@@ -1009,7 +1010,10 @@ static int fast_window(scan *sc, size_t max_chars, uint32_t *counts,
 		near = back_chars(sc->text, want_start,
 				  max_chars / CONTEXT_SHARE + CONTEXT_MARGIN);
 	}
-	to = forward_chars(sc->text, sc->len, want_end,
+	/* The window ends at most max_chars after its first word, which is
+	 * the first match's or one before it; the matches lie within
+	 * max_chars of each other (best_matches). */
+	to = forward_chars(sc->text, sc->len, want_start,
 			   max_chars + CONTEXT_MARGIN);
 	/* The window takes at most max_chars / CONTEXT_SHARE characters
 	 * of context before the matches, unless the words after them run
