@@ -490,7 +490,11 @@ static int write_window(const scan *sc, const window *win,
  *    paragraph do not send it all to ICU;
  *  - the needle search skips the '-', '.' and ',' that the analyzer
  *    joins words across ("email" is found in "e-mail", "usa" in
- *    "U.S.A.", "28500" in "28,500").
+ *    "U.S.A.", "28500" in "28,500");
+ *  - Han ideographs and hiragana are words of one character each, and
+ *    CJK commas and stops no words, to the analyzer as here
+ *    (cjk_alone): Chinese and Japanese text around an English word is
+ *    cut into them without the analyzer, and so without loading ICU.
  * The suite checks that both ways give the same snippets, among them
  * for every character up to U+1FFFF that the analyzer, between two
  * ASCII letters, turns into ASCII or takes away.
@@ -739,6 +743,98 @@ static int holds_needle(const char *term, size_t len, void *payload)
 	return 0;
 }
 
+/* The code point of the three-byte UTF-8 sequence at t[i], or 0 if
+ * there is none. */
+static uint32_t three_byte_cp(const unsigned char *t, size_t len, size_t i)
+{
+	if (t[i] < 0xE0 || t[i] > 0xEF || i + 2 >= len ||
+	    (t[i + 1] & 0xC0) != 0x80 || (t[i + 2] & 0xC0) != 0x80)
+		return 0;
+	return ((uint32_t)(t[i] & 0x0F) << 12) |
+	       ((uint32_t)(t[i + 1] & 0x3F) << 6) | (t[i + 2] & 0x3F);
+}
+
+/* 0 if the character at t[j] surely does not join the one before it
+ * into a word: ASCII, or Chinese and Japanese (U+3000 to U+9FFF) but
+ * for the combining marks among them, or a fullwidth form. */
+static int may_join_before(const unsigned char *t, size_t len, size_t j)
+{
+	uint32_t cp;
+
+	if (j >= len || t[j] < 0x80)
+		return 0;
+	cp = three_byte_cp(t, len, j);
+	if (cp >= 0x3000 && cp <= 0x9FFF)
+		return (cp >= 0x302A && cp <= 0x302F) || cp == 0x3099 ||
+		       cp == 0x309A;
+	return !(cp >= 0xFF00 && cp <= 0xFF7F);
+}
+
+/*
+ * 0 if the character that starts at t[j] (dir 1), or ends there (dir
+ * -1), is surely no letter or digit: ASCII other than letters and
+ * digits, Chinese and Japanese (U+3000 to U+9FFF), fullwidth
+ * punctuation.  A comma between two characters that may be digits may
+ * make one number of them ("28，500", "２８，５００").
+ */
+static int may_be_alnum(const unsigned char *t, size_t len, size_t j,
+			int dir)
+{
+	uint32_t cp;
+
+	if (t[j] < 0x80)
+		return ascii_alnum(t[j]);
+	if (dir < 0)
+		while (j > 0 && (t[j] & 0xC0) == 0x80)
+			j--;
+	cp = three_byte_cp(t, len, j);
+	if (cp >= 0x3000 && cp <= 0x9FFF)
+		return 0;
+	return !(cp >= 0xFF01 && cp <= 0xFF65 && !(cp >= 0xFF10 && cp <= 0xFF19) &&
+		 !(cp >= 0xFF21 && cp <= 0xFF3A) && !(cp >= 0xFF41 && cp <= 0xFF5A));
+}
+
+/*
+ * The length of the character at t[i] (3 bytes) if the fast way may
+ * take it without the analyzer, else 0; *word says whether it is a word
+ * of its own.  The analyzer makes each Han ideograph and each hiragana
+ * a word of its own (the dictionary's words and the pairs come as ALT
+ * tokens, which an ASCII query never matches), and the commas, stops
+ * and brackets of Chinese and Japanese no word at all; the word rules
+ * break before and after each of them, unless the character after it
+ * joins it (a mark, a selector).  A fullwidth comma, colon or
+ * semicolon between two characters that may be letters or digits may
+ * be inside a word or number ("28，500"): the analyzer decides.  Chinese text around an English
+ * word then needs no ICU, whose loading costs a process more than its
+ * search.
+ */
+static size_t cjk_alone(const unsigned char *t, size_t len, size_t i,
+			int *word)
+{
+	uint32_t cp = three_byte_cp(t, len, i);
+
+	*word = (cp >= 0x4E00 && cp <= 0x9FFF) ||
+		(cp >= 0x3400 && cp <= 0x4DBF) ||
+		(cp >= 0x3041 && cp <= 0x3096);
+	if (!*word && !(cp >= 0x3001 && cp <= 0x3003) &&
+	    !(cp >= 0x3008 && cp <= 0x3011) && cp != 0xFF01 &&
+	    cp != 0xFF08 && cp != 0xFF09 && cp != 0xFF0C && cp != 0xFF1A &&
+	    cp != 0xFF1B && cp != 0xFF1F)
+		return 0;
+	if ((cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B) && i > 0 &&
+	    i + 3 < len && may_be_alnum(t, len, i - 1, -1) &&
+	    may_be_alnum(t, len, i + 3, 1))
+		return 0;
+	return may_join_before(t, len, i + 3) ? 0 : 3;
+}
+
+/* 1 if a character that cjk_alone takes ends at t[i] (before i). */
+static int cjk_alone_before(const unsigned char *t, size_t len, size_t i)
+{
+	int word;
+	return i >= 3 && cjk_alone(t, len, i - 3, &word) == 3;
+}
+
 /* Analyse text[from..to) into sc, appending to its words. */
 static int analyse_part(scan *sc, size_t from, size_t to)
 {
@@ -751,6 +847,45 @@ static int analyse_part(scan *sc, size_t from, size_t to)
 	return folio__analyze_stem_some(folio_db_analyzer(sc->query->db),
 					sc->text + from, to - from, scan_token,
 					sc, holds_needle, sc);
+}
+
+/*
+ * analyse_part, for the fast way: the characters cjk_alone takes are
+ * words (or nothing) of their own, as the analyzer would make them,
+ * and only the text between them goes to the analyzer.
+ */
+static int analyse_split(scan *sc, size_t from, size_t to)
+{
+	const unsigned char *t = (const unsigned char *)sc->text;
+	size_t i = from, piece = from, n;
+	int rc = 0, word;
+
+	while (rc == 0 && i < to) {
+		if (t[i] < 0xE3 || (n = cjk_alone(t, sc->len, i, &word)) == 0 ||
+		    i + n > to) {
+			i++;
+			continue;
+		}
+		rc = analyse_part(sc, piece, i);
+		if (rc == 0 && word) {
+			folio_token tok = {0};
+			tok.term = tok.stem = sc->text + i;
+			tok.term_len = tok.stem_len = n;
+			tok.start = i;
+			tok.end = i + n;
+			tok.span = 1;
+			tok.flags = FOLIO_TOKEN_NGRAM | FOLIO_TOKEN_CJK |
+				    FOLIO__TOKEN_UNSTEMMED;
+			sc->base = 0;
+			sc->cover_until = 0;
+			rc = scan_token(&tok, sc);
+		}
+		i += n;
+		piece = i;
+	}
+	if (rc == 0)
+		rc = analyse_part(sc, piece, to);
+	return rc;
 }
 
 /*
@@ -859,8 +994,9 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 			int unaccent, size_t max_chars)
 {
 	const char *t = sc->text;
+	const unsigned char *ut = (const unsigned char *)t;
 	size_t i = 0, from = 0, to = 0;
-	int have = 0, rc = 0;
+	int have = 0, rc = 0, word;
 	stops st;
 
 	make_stops(&st, n, count);
@@ -870,28 +1006,35 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 		if (i >= sc->len)
 			break;
 		if (!needle_at(n, count, t, sc->len, i) &&
-		    !folds_at(t, sc->len, i, unaccent)) {
+		    ((ut[i] >= 0xE3 && cjk_alone(ut, sc->len, i, &word)) ||
+		     !folds_at(t, sc->len, i, unaccent))) {
 			i++;
 			continue;
 		}
-		for (s = i; s > 0 && !is_space(t[s - 1]); s--)
+		/* The stretch ends at whitespace, or at Chinese or Japanese
+		 * that cjk_alone takes. */
+		for (s = i; s > 0 && !is_space(t[s - 1]) &&
+			    !cjk_alone_before(ut, sc->len, s);
+		     s--)
 			;
-		for (e = i; e < sc->len && !is_space(t[e]); e++)
+		for (e = i; e < sc->len && !is_space(t[e]) &&
+			    (ut[e] < 0xE3 || !cjk_alone(ut, sc->len, e, &word));
+		     e++)
 			;
 		if (have && s <= to + MERGE_GAP) {
 			to = e;
 		} else {
 			if (have)
-				rc = analyse_part(sc, from, to);
+				rc = analyse_split(sc, from, to);
 			skip_gap(sc, s, max_chars);
 			from = s;
 			to = e;
 			have = 1;
 		}
-		i = e;
+		i = e > i ? e : i + 1;
 	}
 	if (rc == 0 && have)
-		rc = analyse_part(sc, from, to);
+		rc = analyse_split(sc, from, to);
 	return rc;
 }
 
@@ -955,7 +1098,7 @@ static int window_from(scan *sc, size_t from, size_t to, size_t want_start,
 	sc->pos = from;
 	sc->chars = from > 0;
 	sc->in_space = from > 0;
-	rc = analyse_part(sc, from, to);
+	rc = analyse_split(sc, from, to);
 	if (rc < 0)
 		return rc;
 	if (sc->nwords == 0) {

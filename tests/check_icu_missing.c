@@ -100,6 +100,17 @@ START_TEST(test_icu_missing__an_index_of_plain_text_is_searched)
 	ck_assert_str_eq(folio_snippet_text(snip, NULL),
 			 "pages \xe2\x80\x94 and the slab");
 	folio_snippet_free(snip);
+	/* Nor one in Chinese text around the word, which the snippet cuts
+	 * at its characters: 在slab分配器中，每个对象。 */
+	static const char chinese[] =
+		"\xE5\x9C\xA8slab\xE5\x88\x86\xE9\x85\x8D\xE5\x99\xA8\xE4"
+		"\xB8\xAD\xEF\xBC\x8C\xE6\xAF\x8F\xE4\xB8\xAA\xE5\xAF\xB9"
+		"\xE8\xB1\xA1\xE3\x80\x82";
+	ck_assert_folio_ok(folio_snippet_new(&snip, q, chinese,
+					     strlen(chinese), NULL));
+	ck_assert_str_eq(folio_snippet_text(snip, NULL), chinese);
+	ck_assert_uint_eq(folio_snippet_span_count(snip), 1);
+	folio_snippet_free(snip);
 	folio_results_free(r);
 	folio_query_free(q);
 	folio_db_free(db);
