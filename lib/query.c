@@ -1368,6 +1368,9 @@ static int cjk_leaf(parser *p, folio_query *query, const node *n,
 	long *pairs = NULL;
 	int rc = 0;
 
+	/* No characters: no run (and no pairs to count below). */
+	if (nb == 0)
+		return 0;
 	for (i = 0; i < nb; i++)
 		if (!(n->info[lt->base[i]].flags & FOLIO_TOKEN_NGRAM))
 			return 0;
