@@ -788,8 +788,11 @@ static int may_be_alnum(const unsigned char *t, size_t len, size_t j,
 		while (j > 0 && (t[j] & 0xC0) == 0x80)
 			j--;
 	cp = three_byte_cp(t, len, j);
+	/* A mark belongs to the character before it ("８゙" is a digit to
+	 * the word rules): it may be a letter or digit. */
 	if (cp >= 0x3000 && cp <= 0x9FFF)
-		return 0;
+		return (cp >= 0x302A && cp <= 0x302F) || cp == 0x3099 ||
+		       cp == 0x309A;
 	return !(cp >= 0xFF01 && cp <= 0xFF65 && !(cp >= 0xFF10 && cp <= 0xFF19) &&
 		 !(cp >= 0xFF21 && cp <= 0xFF3A) && !(cp >= 0xFF41 && cp <= 0xFF5A));
 }

@@ -485,6 +485,15 @@ START_TEST(test_snippet_paths__agree_on_chinese_and_japanese_around_english)
 		"\xAA\xE4\xB8\xAD\xE3\x80\xAA\xE4\xB8\xAD\xE3\x80\xAA\xE4\xB8"
 		"\xAD\xE3\x80\xAA\xE4\xB8\xAD\xE3\x80\xAA\xE4\xB8\xAD\xE3\x80"
 		"\xAA Huawei",
+		/* a mark after a digit makes it no less a digit: "８゙，28" is
+		 * one number to the word rules (found by a random test) */
+		"  \xE3\x81\x8BKorea\xC3\xA9" "500\xEF\xBC\x88\xE3\x80\x82U.S.A."
+		"\xEF\xBC\x98\xE3\x82\x99\xEF\xBC\x8C" "28\xE6\x96\x87 ,"
+		"\xE3\x81\x8B\xEF\xB8\x80  \xEF\xBC\x89\xE6\x96\x87\xEF\xBC"
+		"\x98\xEF\xBC\x88\xE3\x82\xAB",
+		"Korea-\xEF\xBC\x98\xEF\xBC\x8C\n\xFF\xEF\xBC\x92\xE3\x82\x99"
+		"\xEF\xBC\x8C" "500- e\xEF\xBC\x88 primary 500\xE3\x82\x99\xEF\xBC"
+		"\x8C" "28happy",
 		/* the ideographic comma and stop, brackets, and a tone mark */
 		"\xE3\x80\x8CHuawei\xE3\x80\x8D\xE3\x80\x81\xE3\x80\x90"
 		"Korea\xE3\x80\x91\xE4\xB8\xAD\xE3\x80\xAApressure",
@@ -504,6 +513,38 @@ START_TEST(test_snippet_paths__agree_on_chinese_and_japanese_around_english)
 }
 END_TEST
 
+START_TEST(test_snippet_paths__agree_on_random_texts_of_tricky_pieces)
+{
+	/* Texts drawn at random (fixed seed) from pieces each of which
+	 * some shortcut of the fast way looks at: joiners, CJK words,
+	 * commas and marks, folding characters, bad UTF-8. */
+	static const char *const pieces[] = {
+		"huawei", "Korea", " ", "  ", "\n", "-", ".", ",", "28", "500",
+		"e", "mail", "primary", "happy", "zurich", "usa", "U.S.A.",
+		"\xE4\xB8\xAD", "\xE6\x96\x87", "\xEF\xBC\x8C", "\xE3\x80\x82",
+		"\xE3\x81\x8B", "\xE3\x82\x99", "\xEF\xB8\x80", "\xE3\x80\xAA",
+		"\xEF\xBC\x92", "\xEF\xBC\x98", "\xEF\xBC\x88", "\xEF\xBC\x89",
+		"\xE3\x82\xAB", "\xF0\xA0\x80\x80", "\xC3\xA9", "\xC2\xAD",
+		"\xE2\xB1\xBC", "Z\xC3\xBCrich", "\xFF", "\x80", "\xE4\xB8",
+	};
+	static char text[4096];
+	uint32_t seed = 12345;
+
+	for (int it = 0; it < 600; it++) {
+		int n;
+		text[0] = '\0';
+		seed = seed * 1103515245u + 12345u;
+		n = (int)((seed >> 16) % 120);
+		for (int k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(text, pieces[(seed >> 16) %
+					    (sizeof pieces / sizeof pieces[0])]);
+		}
+		check_all_queries(text);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snippet_paths");
@@ -516,6 +557,7 @@ int main(void)
 		test_snippet_paths__agree_when_the_words_after_run_short,
 		test_snippet_paths__agree_for_every_character_that_folds,
 		test_snippet_paths__agree_on_chinese_and_japanese_around_english,
+		test_snippet_paths__agree_on_random_texts_of_tricky_pieces,
 	};
 	TCase *tc = FIXTURE_ADD_TCASE(s, "paths", tests);
 
