@@ -78,6 +78,12 @@ typedef struct scan {
 	 * words that hold one are stemmed. */
 	const struct needle *needles;
 	size_t nneedles;
+	/* The analyses of the stretches around needles, kept to be
+	 * replayed where the same stretch comes again (NULL when not
+	 * looking for matches); recording: what scan_token sees goes
+	 * there too. */
+	struct memo *memo;
+	int recording;
 } scan;
 
 static int is_space(char c)
@@ -200,56 +206,154 @@ static int mark(scan *sc, size_t i, int32_t key)
 	return rc;
 }
 
-/* An ALT token is not a word of the snippet: when the query matches it,
- * the words it covers are highlighted, from the one at its position
- * (already seen: the analyzer gives a position's word first). */
-static int scan_alt(scan *sc, const folio_token *token)
+/* The query word token matches, or -1. */
+static int32_t token_key(const scan *sc, const folio_token *token)
 {
-	int32_t key = token->flags & FOLIO__TOKEN_UNSTEMMED
-			      ? -1
-			      : folio__query_match(sc->query, token);
+	/* A word that holds no needle matches no query word. */
+	return token->flags & FOLIO__TOKEN_UNSTEMMED
+		       ? -1
+		       : folio__query_match(sc->query, token);
+}
+
+/* An ALT token is not a word of the snippet: when the query matches it
+ * (key), the words it covers are highlighted, from the one at its
+ * position (already seen: the analyzer gives a position's word first). */
+static int scan_alt(scan *sc, uint32_t position, uint32_t span, int32_t key)
+{
 	int rc = 0;
 
 	if (key < 0)
 		return 0;
-	if (sc->nwords > 0 && sc->last_position == token->position)
+	if (sc->nwords > 0 && sc->last_position == position)
 		rc = mark(sc, sc->nwords - 1, key);
-	if (token->position + token->span > sc->cover_until) {
-		sc->cover_until = token->position + token->span;
+	if (position + span > sc->cover_until) {
+		sc->cover_until = position + span;
 		sc->cover_key = key;
 	}
 	return rc;
 }
 
-static int scan_token(const folio_token *token, void *payload)
+/* The word text[start..end) at position, matching query word key (or
+ * -1). */
+static int scan_word(scan *sc, size_t start, size_t end, uint32_t position,
+		     int32_t key)
 {
-	scan *sc = payload;
 	word *w;
-	int32_t key;
-	int rc;
+	int rc = grow((void **)&sc->words, &sc->cap, sc->nwords, sizeof *w);
 
-	if (token->flags & FOLIO_TOKEN_ALT)
-		return scan_alt(sc, token);
-	rc = grow((void **)&sc->words, &sc->cap, sc->nwords, sizeof *w);
 	if (rc < 0)
 		return rc;
 	w = &sc->words[sc->nwords];
-	count_chars(sc, sc->base + token->start);
-	w->start = (uint32_t)(sc->base + token->start);
+	count_chars(sc, start);
+	w->start = (uint32_t)start;
 	w->cstart = sc->chars;
-	count_chars(sc, sc->base + token->end);
-	w->end = (uint32_t)(sc->base + token->end);
+	count_chars(sc, end);
+	w->end = (uint32_t)end;
 	w->cend = sc->chars;
 	w->key = -1;
-	sc->last_position = token->position;
+	sc->last_position = position;
 	sc->nwords++;
-	/* A word that holds no needle matches no query word. */
-	key = token->flags & FOLIO__TOKEN_UNSTEMMED
-		      ? -1
-		      : folio__query_match(sc->query, token);
-	if (key < 0 && token->position < sc->cover_until)
+	if (key < 0 && position < sc->cover_until)
 		key = sc->cover_key;
 	return key >= 0 ? mark(sc, sc->nwords - 1, key) : 0;
+}
+
+static void memo_record(scan *sc, const folio_token *token, int32_t key);
+
+static int scan_token(const folio_token *token, void *payload)
+{
+	scan *sc = payload;
+	int32_t key = token_key(sc, token);
+
+	if (sc->recording)
+		memo_record(sc, token, key);
+	if (token->flags & FOLIO_TOKEN_ALT)
+		return scan_alt(sc, token->position, token->span, key);
+	return scan_word(sc, sc->base + token->start, sc->base + token->end,
+			 token->position, key);
+}
+
+/*
+ * The memo of the analyses of the stretches around needles.  A word
+ * that holds a needle without matching ("directory" for "direction")
+ * may come hundreds of times in a long document, and each time its
+ * stretch went to the analyzer.  What the analyzer makes of a stretch
+ * depends on its bytes alone, so the tokens of each short stretch are
+ * kept, as scan_token took them (offsets from the stretch's start, and
+ * the query word matched), and replayed where the same bytes come
+ * again: the same words and matches, without the analysis.
+ */
+#define MEMO_SLOTS 256     /* a power of two; at most 3/4 used */
+#define MEMO_MAX_BYTES 64  /* longer stretches seldom come twice */
+
+typedef struct memo_event {
+	uint32_t start, end; /* bytes from the stretch's start */
+	uint32_t position, span;
+	int32_t key;
+	int alt;
+} memo_event;
+
+typedef struct memo_entry {
+	size_t from, len; /* the stretch, in the text; len 0: free */
+	size_t first, count; /* its events */
+} memo_entry;
+
+typedef struct memo {
+	memo_entry slots[MEMO_SLOTS];
+	size_t used;
+	memo_event *events;
+	size_t nevents, cap;
+	int failed; /* an event could not be kept: keep no more */
+} memo;
+
+static void memo_record(scan *sc, const folio_token *token, int32_t key)
+{
+	memo *m = sc->memo;
+
+	if (m->failed)
+		return;
+	if (grow((void **)&m->events, &m->cap, m->nevents,
+		 sizeof *m->events) < 0) {
+		/* Only the memo is short of memory, not the snippet. */
+		folio_error_clear();
+		m->failed = 1;
+		return;
+	}
+	m->events[m->nevents++] = (memo_event){
+		(uint32_t)token->start, (uint32_t)token->end, token->position,
+		token->span, key, (token->flags & FOLIO_TOKEN_ALT) != 0};
+}
+
+/* The slot of text[from..from+len) in m: its entry, or the free slot
+ * where it would go. */
+static memo_entry *memo_slot(memo *m, const char *text, size_t from,
+			     size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[from + i]) * 16777619u;
+	for (i = h & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+		memo_entry *e = &m->slots[i];
+		if (e->len == 0 || (e->len == len &&
+				    memcmp(text + e->from, text + from, len) == 0))
+			return e;
+	}
+}
+
+/* Replay the analysis e of the same bytes at text[from..]. */
+static int memo_replay(scan *sc, const memo_entry *e, size_t from)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < e->count; i++) {
+		const memo_event *ev = &sc->memo->events[e->first + i];
+		rc = ev->alt ? scan_alt(sc, ev->position, ev->span, ev->key)
+			     : scan_word(sc, from + ev->start, from + ev->end,
+					 ev->position, ev->key);
+	}
+	return rc;
 }
 
 /*
@@ -846,18 +950,39 @@ static int cjk_alone_before(const unsigned char *t, size_t len, size_t i)
 	return i >= 3 && cjk_alone(t, len, i - 3, &word) == 3;
 }
 
-/* Analyse text[from..to) into sc, appending to its words. */
+/* Analyse text[from..to) into sc, appending to its words; from the
+ * memo when the same bytes were analysed before. */
 static int analyse_part(scan *sc, size_t from, size_t to)
 {
+	memo *m = sc->memo;
+	memo_entry *e = NULL;
+	size_t first = 0;
+	int rc;
+
 	if (from >= to)
 		return 0;
 	sc->base = from;
 	/* Positions start again from 0 in each part. */
 	sc->cover_until = 0;
 	sc->last_position = UINT32_MAX;
-	return folio__analyze_stem_some(folio_db_analyzer(sc->query->db),
-					sc->text + from, to - from, scan_token,
-					sc, holds_needle, sc);
+	if (m != NULL && to - from <= MEMO_MAX_BYTES) {
+		e = memo_slot(m, sc->text, from, to - from);
+		if (e->len > 0)
+			return memo_replay(sc, e, from);
+		if (m->failed || m->used >= MEMO_SLOTS / 4 * 3)
+			e = NULL;
+		first = m->nevents;
+	}
+	sc->recording = e != NULL;
+	rc = folio__analyze_stem_some(folio_db_analyzer(sc->query->db),
+				      sc->text + from, to - from, scan_token,
+				      sc, holds_needle, sc);
+	sc->recording = 0;
+	if (rc == 0 && e != NULL && !m->failed) {
+		*e = (memo_entry){from, to - from, first, m->nevents - first};
+		m->used++;
+	}
+	return rc;
 }
 
 /*
@@ -1010,6 +1135,8 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 	int have = 0, rc = 0, word;
 	stops st;
 
+	/* Without room for the memo, every stretch is analysed. */
+	sc->memo = calloc(1, sizeof *sc->memo);
 	make_stops(&st, n, count);
 	while (rc == 0 && i < sc->len) {
 		size_t s, e;
@@ -1046,6 +1173,10 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 	}
 	if (rc == 0 && have)
 		rc = analyse_split(sc, from, to);
+	if (sc->memo != NULL)
+		free(sc->memo->events);
+	free(sc->memo);
+	sc->memo = NULL;
 	return rc;
 }
 

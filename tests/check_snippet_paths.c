@@ -545,6 +545,41 @@ START_TEST(test_snippet_paths__agree_on_random_texts_of_tricky_pieces)
 }
 END_TEST
 
+START_TEST(test_snippet_paths__agree_when_the_same_stretches_come_again)
+{
+	/* The stretches around needles are analysed once and replayed
+	 * where the same bytes come again: repeated words that match by
+	 * their stem, by an ALT form (e-mail, U.S.A., Huawei's, 28,500)
+	 * or not at all (primaryx), between stretches that are new each
+	 * time (numbered), past the memo's room, and stretches too long
+	 * to keep. */
+	static const char *const pieces[] = {
+		"Huawei's", "e-mail,", "U.S.A.", "28,500", "pressuring",
+		"pressures.", "primaryx", "(primary)", "korean", "Korea:",
+		"huawei-zte-korea-e-mail-primary-happy-usa-and-some-more-"
+		"words-to-be-long",
+		"\xE4\xB8\xADhuawei\xE6\x96\x87",
+	};
+	static char text[32768];
+	uint32_t seed = 777;
+
+	for (int it = 0; it < 12; it++) {
+		text[0] = '\0';
+		for (int k = 0; k < 400; k++) {
+			char numbered[32];
+			seed = seed * 1103515245u + 12345u;
+			strcat(text, pieces[(seed >> 16) %
+					    (sizeof pieces / sizeof pieces[0])]);
+			/* Every other word is new: the memo fills up. */
+			snprintf(numbered, sizeof numbered, " huawei%d ",
+				 (int)(seed >> 20) % (it < 6 ? 8 : 4000));
+			strcat(text, k % 2 ? numbered : " ");
+		}
+		check_all_queries(text);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snippet_paths");
@@ -558,6 +593,7 @@ int main(void)
 		test_snippet_paths__agree_for_every_character_that_folds,
 		test_snippet_paths__agree_on_chinese_and_japanese_around_english,
 		test_snippet_paths__agree_on_random_texts_of_tricky_pieces,
+		test_snippet_paths__agree_when_the_same_stretches_come_again,
 	};
 	TCase *tc = FIXTURE_ADD_TCASE(s, "paths", tests);
 
