@@ -127,18 +127,30 @@ static void count_chars(scan *sc, size_t to)
 	chars += space_byte(t[i]) ? !in_space : (t[i] & 0xC0) != 0x80;
 	i++;
 #if defined(__SSE2__)
-	for (; i + 16 <= to; i += 16) {
-		__m128i now = _mm_loadu_si128((const __m128i *)(t + i));
-		__m128i before = _mm_loadu_si128((const __m128i *)(t + i - 1));
-		__m128i space = space_mask(now);
-		/* 0x80 to 0xBF: below -64 as signed bytes */
-		__m128i cont = _mm_cmplt_epi8(now, _mm_set1_epi8(-64));
-		unsigned letters = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(space, cont)) ^ 0xFFFFu;
-		unsigned blanks = (unsigned)_mm_movemask_epi8(
-			_mm_andnot_si128(space_mask(before), space));
-		chars += (uint32_t)(__builtin_popcount(letters) +
-				    __builtin_popcount(blanks));
+	/* Each byte that counts is -1 in its lane of the sum (letters and
+	 * blank runs are apart: one mask), added up across the lanes every
+	 * 255 steps at most, before a lane can overflow.  Without POPCNT
+	 * (not in plain x86-64), counting the bits of two masks per step
+	 * was two calls into libgcc. */
+	while (i + 16 <= to) {
+		__m128i sum = _mm_setzero_si128();
+		for (int steps = 0; steps < 255 && i + 16 <= to;
+		     steps++, i += 16) {
+			__m128i now = _mm_loadu_si128((const __m128i *)(t + i));
+			__m128i before =
+				_mm_loadu_si128((const __m128i *)(t + i - 1));
+			__m128i space = space_mask(now);
+			/* 0x80 to 0xBF: below -64 as signed bytes */
+			__m128i cont = _mm_cmplt_epi8(now, _mm_set1_epi8(-64));
+			__m128i letters = _mm_andnot_si128(
+				_mm_or_si128(space, cont), _mm_set1_epi8(-1));
+			__m128i blanks =
+				_mm_andnot_si128(space_mask(before), space);
+			sum = _mm_sub_epi8(sum, _mm_or_si128(letters, blanks));
+		}
+		sum = _mm_sad_epu8(sum, _mm_setzero_si128());
+		chars += (uint32_t)(_mm_cvtsi128_si32(sum) +
+				    _mm_cvtsi128_si32(_mm_srli_si128(sum, 8)));
 	}
 #endif
 	for (; i < to; i++)

@@ -81,7 +81,8 @@ static void check_same(const char *query_text, const char *text, size_t len)
 		f = folio_snippet_text(fast, &flen);
 		w = folio_snippet_text(whole, &wlen);
 		ck_assert_msg(flen == wlen && memcmp(f, w, flen) == 0,
-			      "query '%s', %zu chars:\n fast:  %s\n whole: %s",
+			      "query '%s', %zu chars:\n"
+			      " fast:  %.400s\n whole: %.400s",
 			      query_text, sizes[k], f, w);
 		ck_assert_uint_eq(folio_snippet_span_count(fast),
 				  folio_snippet_span_count(whole));
@@ -213,6 +214,16 @@ START_TEST(test_snippet_paths__agree_when_matches_lie_far_apart)
 	strcat(text, "Korea and filler ");
 	append(text, "\xE4\xB8\xAD", 150);
 	strcat(text, " Seoul, then Washington.");
+	check_all_queries(text);
+
+	/* Thousands of characters counted in one go: a rule of '=' (each
+	 * one character) between the matches. */
+	text[0] = '\0';
+	strcat(text, "Huawei ");
+	append(text, "=", 5000);
+	strcat(text, " Korea, pressure ");
+	append(text, "\xE2\x80\x94", 4500);
+	strcat(text, " Seoul.");
 	check_all_queries(text);
 
 	/* Characters that fold, away from the matches and right after a
