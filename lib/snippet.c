@@ -306,11 +306,14 @@ typedef struct memo_event {
 } memo_event;
 
 typedef struct memo_entry {
-	size_t from, len; /* the stretch, in the text; len 0: free */
+	size_t from, len; /* the stretch, in the text */
 	size_t first, count; /* its events */
 } memo_entry;
 
 typedef struct memo {
+	/* Which slots hold an entry: the slots themselves are left as
+	 * malloc gave them, not zeroed for every snippet. */
+	uint64_t filled[MEMO_SLOTS / 64];
 	memo_entry slots[MEMO_SLOTS];
 	size_t used;
 	memo_event *events;
@@ -336,21 +339,25 @@ static void memo_record(scan *sc, const folio_token *token, int32_t key)
 		token->span, key, (token->flags & FOLIO_TOKEN_ALT) != 0};
 }
 
-/* The slot of text[from..from+len) in m: its entry, or the free slot
- * where it would go. */
-static memo_entry *memo_slot(memo *m, const char *text, size_t from,
-			     size_t len)
+/* The slot of text[from..from+len) in m: *i gets its index, and the
+ * return is 1 if it holds that stretch, 0 if it is the free slot where
+ * it would go. */
+static int memo_slot(const memo *m, const char *text, size_t from,
+		     size_t len, size_t *i)
 {
 	uint32_t h = 2166136261u; /* FNV-1a */
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[from + i]) * 16777619u;
-	for (i = h & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
-		memo_entry *e = &m->slots[i];
-		if (e->len == 0 || (e->len == len &&
-				    memcmp(text + e->from, text + from, len) == 0))
-			return e;
+	for (k = 0; k < len; k++)
+		h = (h ^ (unsigned char)text[from + k]) * 16777619u;
+	for (k = h & (MEMO_SLOTS - 1);; k = (k + 1) & (MEMO_SLOTS - 1)) {
+		const memo_entry *e = &m->slots[k];
+		*i = k;
+		if (!(m->filled[k / 64] & (UINT64_C(1) << (k % 64))))
+			return 0;
+		if (e->len == len &&
+		    memcmp(text + e->from, text + from, len) == 0)
+			return 1;
 	}
 }
 
@@ -967,9 +974,8 @@ static int cjk_alone_before(const unsigned char *t, size_t len, size_t i)
 static int analyse_part(scan *sc, size_t from, size_t to)
 {
 	memo *m = sc->memo;
-	memo_entry *e = NULL;
-	size_t first = 0;
-	int rc;
+	size_t first = 0, slot = 0;
+	int rc, keep = 0;
 
 	if (from >= to)
 		return 0;
@@ -978,20 +984,20 @@ static int analyse_part(scan *sc, size_t from, size_t to)
 	sc->cover_until = 0;
 	sc->last_position = UINT32_MAX;
 	if (m != NULL && to - from <= MEMO_MAX_BYTES) {
-		e = memo_slot(m, sc->text, from, to - from);
-		if (e->len > 0)
-			return memo_replay(sc, e, from);
-		if (m->failed || m->used >= MEMO_SLOTS / 4 * 3)
-			e = NULL;
+		if (memo_slot(m, sc->text, from, to - from, &slot))
+			return memo_replay(sc, &m->slots[slot], from);
+		keep = !m->failed && m->used < MEMO_SLOTS / 4 * 3;
 		first = m->nevents;
 	}
-	sc->recording = e != NULL;
+	sc->recording = keep;
 	rc = folio__analyze_stem_some(folio_db_analyzer(sc->query->db),
 				      sc->text + from, to - from, scan_token,
 				      sc, holds_needle, sc);
 	sc->recording = 0;
-	if (rc == 0 && e != NULL && !m->failed) {
-		*e = (memo_entry){from, to - from, first, m->nevents - first};
+	if (rc == 0 && keep && !m->failed) {
+		m->slots[slot] =
+			(memo_entry){from, to - from, first, m->nevents - first};
+		m->filled[slot / 64] |= UINT64_C(1) << (slot % 64);
 		m->used++;
 	}
 	return rc;
@@ -1148,7 +1154,13 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 	stops st;
 
 	/* Without room for the memo, every stretch is analysed. */
-	sc->memo = calloc(1, sizeof *sc->memo);
+	sc->memo = malloc(sizeof *sc->memo);
+	if (sc->memo != NULL) {
+		memset(sc->memo->filled, 0, sizeof sc->memo->filled);
+		sc->memo->used = sc->memo->nevents = sc->memo->cap = 0;
+		sc->memo->events = NULL;
+		sc->memo->failed = 0;
+	}
 	make_stops(&st, n, count);
 	while (rc == 0 && i < sc->len) {
 		size_t s, e;
