@@ -270,6 +270,7 @@ START_TEST(test_snippet_paths__agree_at_every_alignment)
 		"Primary PRIMARIES prim\xC2\xAD" "ary",
 		"Z\xC3\xBCrich ZURICH zurich", "dying DIE tying",
 		"SKIES sky Seoul Washington",
+		"EM-AIL em.ail 28,5,00 prim-ary PR.IMARY",
 	};
 	char text[512];
 
