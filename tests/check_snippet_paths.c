@@ -204,7 +204,7 @@ static void append(char *text, const char *piece, int n)
 
 START_TEST(test_snippet_paths__agree_when_matches_lie_far_apart)
 {
-	static char text[16384];
+	static char text[32768];
 
 	/* Far apart in bytes, near in printed characters: a blank run
 	 * counts as one, a CJK character as one. */
