@@ -32,8 +32,8 @@ done
 
 one=$(mktemp)
 trap 'rm -f "$one"' EXIT
-# p50 QUERY-FILE PROGRAM ARGS...: the p50 of the summary line (timing.h:
-# mean p50 p99 rss).
+# p50 PROGRAM ARGS...: the p50 of the summary line PROGRAM prints
+# (timing.h: mean p50 p99 rss).
 p50() {
 	"$@" | awk '{print $2}'
 }
