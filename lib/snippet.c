@@ -361,6 +361,28 @@ static int memo_slot(const memo *m, const char *text, size_t from,
 	}
 }
 
+/* An empty memo, or NULL without room for one (every stretch is then
+ * analysed). */
+static memo *memo_new(void)
+{
+	memo *m = malloc(sizeof *m);
+
+	if (m != NULL) {
+		memset(m->filled, 0, sizeof m->filled);
+		m->used = m->nevents = m->cap = 0;
+		m->events = NULL;
+		m->failed = 0;
+	}
+	return m;
+}
+
+static void memo_free(memo *m)
+{
+	if (m != NULL)
+		free(m->events);
+	free(m);
+}
+
 /* Replay the analysis e of the same bytes at text[from..]. */
 static int memo_replay(scan *sc, const memo_entry *e, size_t from)
 {
@@ -1153,14 +1175,7 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 	int have = 0, rc = 0, word;
 	stops st;
 
-	/* Without room for the memo, every stretch is analysed. */
-	sc->memo = malloc(sizeof *sc->memo);
-	if (sc->memo != NULL) {
-		memset(sc->memo->filled, 0, sizeof sc->memo->filled);
-		sc->memo->used = sc->memo->nevents = sc->memo->cap = 0;
-		sc->memo->events = NULL;
-		sc->memo->failed = 0;
-	}
+	sc->memo = memo_new();
 	make_stops(&st, n, count);
 	while (rc == 0 && i < sc->len) {
 		size_t s, e;
@@ -1197,9 +1212,7 @@ static int find_matches(scan *sc, const needle *n, size_t count,
 	}
 	if (rc == 0 && have)
 		rc = analyse_split(sc, from, to);
-	if (sc->memo != NULL)
-		free(sc->memo->events);
-	free(sc->memo);
+	memo_free(sc->memo);
 	sc->memo = NULL;
 	return rc;
 }
