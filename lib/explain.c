@@ -90,8 +90,8 @@ int folio_results_explain(folio_explain **out, const folio_results *r,
 				      "handle than the results come from");
 		goto out;
 	}
-	/* A hit past the rescore window was scored without the near
-	 * bonus: explain that. */
+	/* A hit past the rescore window was scored without the ranking
+	 * bonuses: explain that. */
 	const folio__xq *q = query->xq;
 	if (i >= r->nfull && query->plain != NULL)
 		q = query->plain;

@@ -391,12 +391,12 @@ struct folio_query {
 	 * match (the mode is chosen before the dates are known).  Else
 	 * NULL. */
 	folio__xq *relaxed;
-	/* xq and relaxed without the bonus for words near each other, for
-	 * the first pass of a search (rescore.c), and that bonus (an OR of
-	 * folio__xq_near_pair); NULL when they have none.  xq is plain
-	 * AND_MAYBE near. */
+	/* xq and relaxed without their ranking bonuses, for the first pass
+	 * of a search (rescore.c), and those bonuses (an OR of
+	 * folio__xq_term_bonus and folio__xq_near_pair); NULL when they
+	 * have none.  xq is plain AND_MAYBE bonus. */
 	folio__xq *plain, *relaxed_plain;
-	folio__xq *near, *relaxed_near;
+	folio__xq *bonus, *relaxed_bonus;
 	char *text;        /* the query as typed */
 	char *description; /* made on demand by folio_query_describe */
 	/* What a snippet highlights: the positive words of the query. */
@@ -437,7 +437,7 @@ struct folio_results {
 	folio__facet *facets;
 	size_t nfacets;
 	/* The first nfull hits were scored by the whole query, the others
-	 * by the query without its near bonus (rescore.c). */
+	 * by the query without its ranking bonuses (rescore.c). */
 	size_t nfull;
 };
 
@@ -445,24 +445,25 @@ struct folio_results {
 /* Interface to code in rescore.c                                      */
 /* ================================================================== */
 
-/* How many of the first hits get the bonus for words near each other.
- * 20 to 200 all kept MAP and nDCG@10 on Cranfield; at 100 the top 10 of
- * 80 two-word queries on the Linux documents were those of one pass, and
- * a second pass over 100 hits costs well under a millisecond. */
+/* How many of the first hits get the ranking bonuses.  For the near
+ * bonus alone, 20 to 200 all kept MAP and nDCG@10 on Cranfield; at 100
+ * the top 10 of 80 two-word queries on the Linux documents were those
+ * of one pass, and a second pass over 100 hits costs well under a
+ * millisecond. */
 #define FOLIO__RESCORE_WINDOW 100
 
 /*
  * Run s (ranked by relevance, best first) as folio__xdb_search does for
- * s->q AND_MAYBE near, but with s->q alone for the ranking and the near
+ * s->q AND_MAYBE bonus, but with s->q alone for the ranking and the
  * bonus added only to the first FOLIO__RESCORE_WINDOW hits of that
- * ranking, which it orders; near is an OR of folio__xq_near_pair.
- * *nfull_out: how many of the page's hits (the first ones) got the
- * bonus.
+ * ranking, which it orders; bonus is an OR of folio__xq_term_bonus and
+ * folio__xq_near_pair.  *nfull_out: how many of the page's hits (the
+ * first ones) got the bonus.
  */
 int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 			   size_t *nfull_out, uint64_t *estimate_out,
 			   folio__xcounts **counts_out, folio__xdb *xdb,
-			   const folio__xsearch *s, const folio__xq *near);
+			   const folio__xsearch *s, const folio__xq *bonus);
 
 /* ================================================================== */
 /* Interface to code in ingest.c and the readers, lib/ingest-*.c       */

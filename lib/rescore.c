@@ -1,29 +1,33 @@
 /*
- * rescore.c - the bonus for query words near each other, on the first
- * hits only.
+ * rescore.c - the ranking bonuses, on the first hits only.
  *
- * That bonus reads the position lists of the query's words in every
- * document that has them all: for two common words, most of the cost of
- * a query.  So a search ranked by relevance is run in two passes, as a
- * "rescore window" does elsewhere: the query without the bonus ranks
- * every match; then the first FOLIO__RESCORE_WINDOW hits of that ranking
- * get the bonus, and are put in their new order; every later hit keeps
+ * A query word's bonuses (its form as typed, its stem in the title) and
+ * the bonus for query words near each other add to the score of
+ * documents the query matches.  Inside Xapian's query they are posting
+ * lists the matcher reads for every match: two more for each word, and
+ * the near bonus reads the position lists of the words in every
+ * document that has them all.  For common words most of a query's cost.
+ * So a search ranked by relevance is run in two passes, as a "rescore
+ * window" does elsewhere: the query without the bonuses ranks every
+ * match; then the first FOLIO__RESCORE_WINDOW hits of that ranking get
+ * the bonuses, and are put in their new order; every later hit keeps
  * its place and score from the first pass.  The window is fixed, not
  * grown with the page, so that every page of one search cuts the same
- * ranking: paging neither repeats nor drops a hit.  The bonus only adds
+ * ranking: paging neither repeats nor drops a hit.  A bonus only adds
  * to a score, so the last hit of the window still scores no less than
  * the first one after it.
  *
- * The bonus is scored by the shim (folio__xnear_*), pair of words by
- * pair, not by Xapian's matcher: a score is the first pass's plus the
- * weights of each pair found near each other, as Xapian weighs that
- * pair's NEAR on its own.  (Xapian 1.4 scoring the whole query at once,
- * with the bonus on the right of AND_MAYBE, sometimes leaves part of it
- * out.)  Reading the words' posting lists gives the most each window
- * hit can score; the hits are then read best possible first, and once
- * no hit left could pass the last one the page needs, the position
- * lists of the others are not read at all: the page is the one a whole
- * window would give, at a fraction of its cost.
+ * The bonuses are scored by the shim (folio__xbonus_*), term by term
+ * and pair of words by pair, not by Xapian's matcher: a score is the
+ * first pass's plus the weight of each bonus term the document holds
+ * and of each pair found near each other, as Xapian weighs that term or
+ * that pair's NEAR on its own.  (Xapian 1.4 scoring the whole query at
+ * once, with the bonus on the right of AND_MAYBE, sometimes leaves part
+ * of it out.)  Reading the posting lists gives the most each window hit
+ * can score; the hits are then read best possible first, and once no
+ * hit left could pass the last one the page needs, the position lists
+ * of the others are not read at all: the page is the one a whole window
+ * would give, at a fraction of its cost.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +35,7 @@
 #include "folio-private.h"
 
 /* A hit of the window: where it is in the first pass, in docid order
- * (for the near scorer), and the most it can score with the bonus. */
+ * (for the bonus scorer), and the most it can score with the bonuses. */
 typedef struct candidate {
 	size_t hit, slot;
 	double most;
@@ -77,19 +81,19 @@ static void keep(folio__xhit *best, size_t *n, size_t want, double score,
 
 /*
  * The want best of the window's nwin first-pass hits (want <= nwin),
- * each scored again with the near bonus, into *out, in Xapian's order.
+ * each scored again with the bonuses, into *out, in Xapian's order.
  * The hits are tried best possible score first, and once none left can
  * pass the want-th, the rest are not read.
  */
 static int rescore_window(folio__xhit **out, folio__xdb *xdb,
-			  const folio__xsearch *s, const folio__xq *near,
+			  const folio__xsearch *s, const folio__xq *bonus,
 			  const folio__xhit *hits, size_t nwin, size_t want)
 {
 	candidate *c = calloc(nwin, sizeof *c);
 	uint32_t *ids = calloc(nwin, sizeof *ids);
 	double *most = calloc(nwin, sizeof *most);
 	folio__xhit *best = calloc(want, sizeof *best);
-	folio__xnear *scorer = NULL;
+	folio__xbonus *scorer = NULL;
 	size_t nbest = 0;
 	int rc = 0;
 
@@ -105,25 +109,25 @@ static int rescore_window(folio__xhit **out, folio__xdb *xdb,
 		c[k].slot = k;
 		ids[k] = c[k].docid;
 	}
-	rc = folio__xnear_open(&scorer, xdb, near, s->k1, s->b, ids, nwin,
-			       most);
+	rc = folio__xbonus_open(&scorer, xdb, bonus, s->k1, s->b, ids, nwin,
+				most);
 	if (rc == FOLIO_ENOTFOUND)
-		rc = folio__error_set(FOLIO_ERROR, "the near bonus of the "
+		rc = folio__error_set(FOLIO_ERROR, "the ranking bonus of the "
 				      "query cannot be scored on its own");
 	for (size_t k = 0; rc == 0 && k < nwin; k++)
 		c[k].most = hits[c[k].hit].score + most[c[k].slot];
 	if (rc == 0)
 		qsort(c, nwin, sizeof *c, by_most);
 	for (size_t k = 0; rc == 0 && k < nwin; k++) {
-		double bonus = 0;
+		double added = 0;
 		/* The bonus only adds, and most is every bonus the hit
 		 * could have: past this one no hit can reach the page. */
 		if (nbest == want &&
 		    !ranks_before(c[k].most, c[k].docid, &best[want - 1]))
 			break;
-		rc = folio__xnear_score(scorer, c[k].slot, &bonus);
+		rc = folio__xbonus_score(scorer, c[k].slot, &added);
 		if (rc == 0)
-			keep(best, &nbest, want, hits[c[k].hit].score + bonus,
+			keep(best, &nbest, want, hits[c[k].hit].score + added,
 			     c[k].docid);
 	}
 	if (rc == 0) {
@@ -131,7 +135,7 @@ static int rescore_window(folio__xhit **out, folio__xdb *xdb,
 		best = NULL;
 	}
 out:
-	folio__xnear_free(scorer);
+	folio__xbonus_free(scorer);
 	free(best);
 	free(most);
 	free(ids);
@@ -172,7 +176,7 @@ static int cut_page(folio__xhit **out, size_t *count_out, size_t *nfull,
 int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 			   size_t *nfull_out, uint64_t *estimate_out,
 			   folio__xcounts **counts_out, folio__xdb *xdb,
-			   const folio__xsearch *s, const folio__xq *near)
+			   const folio__xsearch *s, const folio__xq *bonus)
 {
 	folio__xsearch first = *s;
 	folio__xhit *hits = NULL, *best = NULL;
@@ -196,7 +200,7 @@ int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 	/* The page needs the first offset + limit hits of the window. */
 	nbest = s->offset + s->limit < nwin ? s->offset + s->limit : nwin;
 	if (rc == 0 && nwin > 0)
-		rc = rescore_window(&best, xdb, s, near, hits, nwin, nbest);
+		rc = rescore_window(&best, xdb, s, bonus, hits, nwin, nbest);
 	if (rc == 0)
 		rc = cut_page(hits_out, count_out, nfull_out, s, best, nbest,
 			      hits + nwin, n - nwin);

@@ -137,11 +137,11 @@ out:
 	return rc;
 }
 
-/* What a search runs: the query, and the same without its near bonus
- * for the first pass (NULL if it has none), within the dates asked for;
- * own[] holds those of them made here. */
+/* What a search runs: the query, and the same without its ranking
+ * bonuses for the first pass (NULL if it has none), within the dates
+ * asked for; own[] holds those of them made here. */
 typedef struct to_run {
-	const folio__xq *q, *plain, *near;
+	const folio__xq *q, *plain, *bonus;
 	folio__xq *own[2];
 } to_run;
 
@@ -168,7 +168,7 @@ static int dated_query(to_run *run, folio_db *db, const folio_query *query,
 	int rc = 0, any = 1;
 
 	memset(run, 0, sizeof *run);
-	run->near = query->near;
+	run->bonus = query->bonus;
 	if (o->since == NULL && o->until == NULL) {
 		run->q = q;
 		run->plain = plain;
@@ -183,7 +183,7 @@ static int dated_query(to_run *run, folio_db *db, const folio_query *query,
 		if (rc == 0 && !any) {
 			q = query->relaxed;
 			plain = query->relaxed_plain;
-			run->near = query->relaxed_near;
+			run->bonus = query->relaxed_bonus;
 		}
 	}
 	if (rc == 0)
@@ -395,7 +395,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 		xs.q = run.plain;
 		rc = folio__search_rescored(&hits, &nhits, &r->nfull,
 					    &r->estimate, &counts, db->xdb,
-					    &xs, run.near);
+					    &xs, run.bonus);
 	} else if ((rc = folio__xdb_search(&hits, &nhits, &r->estimate,
 					 &counts, db->xdb, &xs)) == 0)
 		r->nfull = nhits;

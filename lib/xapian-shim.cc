@@ -41,10 +41,18 @@ struct near_pair {
 	double factor;
 };
 
+/* A word's bonus term (folio__xq_term_bonus). */
+struct term_bonus {
+	std::string term;
+	double factor;
+};
+
 struct folio__xq {
 	Xapian::Query q;
-	/* When q is a near bonus, its pairs: q is their OR. */
+	/* When q is a ranking bonus, its near pairs and its terms: q is
+	 * their OR. */
 	std::vector<near_pair> pairs;
+	std::vector<term_bonus> terms;
 };
 
 struct folio__xstem {
@@ -620,18 +628,22 @@ extern "C" int folio__xq_combine(folio__xq **out, folio__xq_op op,
 	*out = nullptr;
 	try {
 		std::vector<Xapian::Query> v;
-		bool pairs = op == FOLIO__XQ_OR && n > 0;
+		bool bonus = op == FOLIO__XQ_OR && n > 0;
 		v.reserve(n);
 		for (size_t i = 0; i < n; i++) {
 			v.push_back(subs[i]->q);
-			pairs = pairs && !subs[i]->pairs.empty();
+			bonus = bonus && (!subs[i]->pairs.empty() ||
+					  !subs[i]->terms.empty());
 		}
 		std::unique_ptr<folio__xq> x(wrap(Xapian::Query(
 			xapian_op(op), v.begin(), v.end(), window)));
-		/* An OR of near bonuses is one: it sums theirs. */
-		for (size_t i = 0; pairs && i < n; i++)
+		/* An OR of bonuses is one: it sums theirs. */
+		for (size_t i = 0; bonus && i < n; i++) {
 			x->pairs.insert(x->pairs.end(), subs[i]->pairs.begin(),
 					subs[i]->pairs.end());
+			x->terms.insert(x->terms.end(), subs[i]->terms.begin(),
+					subs[i]->terms.end());
+		}
 		*out = x.release();
 		return 0;
 	} catch (...) {
@@ -671,6 +683,23 @@ extern "C" int folio__xq_near_pair(folio__xq **out, const char *a,
 	}
 }
 
+extern "C" int folio__xq_term_bonus(folio__xq **out, const char *term,
+				    size_t len, double factor) noexcept
+{
+	*out = nullptr;
+	try {
+		std::string t(term, len);
+		std::unique_ptr<folio__xq> x(wrap(Xapian::Query(
+			Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t),
+			factor)));
+		x->terms.push_back(term_bonus{t, factor});
+		*out = x.release();
+		return 0;
+	} catch (...) {
+		return map_exception("cannot build the query");
+	}
+}
+
 extern "C" int folio__xq_describe(char **out, const folio__xq *q) noexcept
 {
 	*out = nullptr;
@@ -703,15 +732,18 @@ extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 	std::free(hits);
 }
 
-/* ---- The near bonus, scored without the matcher ------------------- */
+/* ---- The ranking bonus, scored without the matcher ---------------- */
 
-struct folio__xnear {
+struct folio__xbonus {
 	Xapian::Database db;
 	std::vector<near_pair> pairs;
 	std::vector<Xapian::docid> ids;
 	/* For pair p and document i, [p * ids.size() + i]: the weights of
 	 * both words in the document, summed, or -1 if it lacks one. */
 	std::vector<double> weights;
+	/* For document i, the weights of the bonus terms it holds: they
+	 * need no position list. */
+	std::vector<double> sure;
 };
 
 /* The positions of term in document id. */
@@ -742,16 +774,64 @@ static bool near_in(const std::vector<Xapian::termpos> &a,
 	return false;
 }
 
-extern "C" int folio__xnear_open(folio__xnear **out, folio__xdb *x,
-				 const folio__xq *q, double k1, double b,
-				 const uint32_t *ids, size_t n,
-				 double *most) noexcept
+/*
+ * The lengths of documents ids (n of them, ascending).  Read once from
+ * the list of all documents, where a length is at hand: asked of a
+ * term's posting iterator, each is a search of that list from its top,
+ * most of the cost of scoring the bonuses.
+ */
+static std::vector<Xapian::termcount> doc_lengths(const Xapian::Database &db,
+						  const uint32_t *ids,
+						  size_t n)
+{
+	std::vector<Xapian::termcount> len(n, 0);
+	Xapian::PostingIterator it = db.postlist_begin("");
+	Xapian::PostingIterator end = db.postlist_end("");
+	for (size_t i = 0; i < n && it != end; i++) {
+		it.skip_to(ids[i]);
+		if (it != end && *it == ids[i])
+			len[i] = it.get_doclength();
+	}
+	return len;
+}
+
+/* The bonus terms' weights in documents ids (n of them, ascending, of
+ * lengths len), added to sure[]. */
+static void term_weights(const Xapian::Database &db,
+			 const std::vector<term_bonus> &terms, double k1,
+			 double b, double len_factor, const uint32_t *ids,
+			 const std::vector<Xapian::termcount> &len,
+			 std::vector<double> &sure)
+{
+	size_t n = len.size();
+	double docs = db.get_doccount();
+	for (const term_bonus &t : terms) {
+		double tf = db.get_termfreq(t.term);
+		if (tf == 0)
+			continue;
+		double tw = bm25_termweight((docs - tf + 0.5) / (tf + 0.5),
+					    t.factor, 1, k1);
+		Xapian::PostingIterator it = db.postlist_begin(t.term);
+		Xapian::PostingIterator end = db.postlist_end(t.term);
+		for (size_t i = 0; i < n && it != end; i++) {
+			it.skip_to(ids[i]);
+			if (it != end && *it == ids[i])
+				sure[i] += bm25_part(tw, k1, b, len_factor,
+						     it.get_wdf(), len[i]);
+		}
+	}
+}
+
+extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
+				  const folio__xq *q, double k1, double b,
+				  const uint32_t *ids, size_t n,
+				  double *most) noexcept
 {
 	*out = nullptr;
-	if (q->pairs.empty())
+	if (q->pairs.empty() && q->terms.empty())
 		return FOLIO_ENOTFOUND;
 	try {
-		std::unique_ptr<folio__xnear> nb(new folio__xnear);
+		std::unique_ptr<folio__xbonus> nb(new folio__xbonus);
 		const Xapian::Database &db = x->db;
 		double docs = db.get_doccount(), avlen = db.get_avlength();
 		double len_factor = b != 0 && k1 != 0 && avlen != 0
@@ -761,7 +841,11 @@ extern "C" int folio__xnear_open(folio__xnear **out, folio__xdb *x,
 		nb->pairs = q->pairs;
 		nb->ids.assign(ids, ids + n);
 		nb->weights.assign(nb->pairs.size() * n, -1.0);
-		std::fill(most, most + n, 0.0);
+		nb->sure.assign(n, 0.0);
+		std::vector<Xapian::termcount> len = doc_lengths(db, ids, n);
+		term_weights(db, q->terms, k1, b, len_factor, ids, len,
+			     nb->sure);
+		std::copy(nb->sure.begin(), nb->sure.end(), most);
 		for (size_t k = 0; k < nb->pairs.size(); k++) {
 			const near_pair &pair = nb->pairs[k];
 			double tw[2];
@@ -789,7 +873,7 @@ extern "C" int folio__xnear_open(folio__xnear **out, folio__xdb *x,
 					w[t] = bm25_part(tw[t], k1, b,
 							 len_factor,
 							 it[t].get_wdf(),
-							 it[t].get_doclength());
+							 len[i]);
 				}
 				if (t < 2)
 					continue;
@@ -805,12 +889,13 @@ extern "C" int folio__xnear_open(folio__xnear **out, folio__xdb *x,
 	}
 }
 
-extern "C" int folio__xnear_score(folio__xnear *nb, size_t i,
-				  double *bonus) noexcept
+extern "C" int folio__xbonus_score(folio__xbonus *nb, size_t i,
+				   double *bonus) noexcept
 {
 	*bonus = 0;
 	try {
 		size_t n = nb->ids.size();
+		*bonus = nb->sure[i];
 		Xapian::docid id = nb->ids[i];
 		for (size_t k = 0; k < nb->pairs.size(); k++) {
 			const near_pair &pair = nb->pairs[k];
@@ -830,7 +915,7 @@ extern "C" int folio__xnear_score(folio__xnear *nb, size_t i,
 	}
 }
 
-extern "C" void folio__xnear_free(folio__xnear *nb) noexcept
+extern "C" void folio__xbonus_free(folio__xbonus *nb) noexcept
 {
 	delete nb;
 }

@@ -158,14 +158,22 @@ int folio__xq_scale(folio__xq **out, const folio__xq *sub,
 		    double factor) FOLIO__NOEXCEPT;
 
 /*
+ * Ranking bonuses, which add to the score of documents that match
+ * without matching any themselves.  ORing them (folio__xq_combine)
+ * gives one, which folio__xbonus_open can score without Xapian's
+ * matcher.
+ *
  * The bonus for the words a and b found near each other: their weights
  * times factor where they are less than window positions apart, as
- * FOLIO__XQ_NEAR of the two terms scaled by factor scores.  ORing such
- * bonuses (folio__xq_combine) gives a query that folio__xnear_open can
- * score without Xapian's matcher.
+ * FOLIO__XQ_NEAR of the two terms scaled by factor scores.
  */
 int folio__xq_near_pair(folio__xq **out, const char *a, const char *b,
 			uint32_t window, double factor) FOLIO__NOEXCEPT;
+
+/* The bonus for a document holding term (len bytes): its weight times
+ * factor, as the term scaled by factor scores. */
+int folio__xq_term_bonus(folio__xq **out, const char *term, size_t len,
+			 double factor) FOLIO__NOEXCEPT;
 
 /* Xapian's description of the query (malloc'ed). */
 int folio__xq_describe(char **out, const folio__xq *q) FOLIO__NOEXCEPT;
@@ -191,21 +199,23 @@ typedef struct folio__xhit {
 void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
 
 /*
- * The near bonus q (an OR of folio__xq_near_pair) of n documents, ids in
- * ascending order, scored with BM25 (k1, b) as Xapian scores q.  Opening
- * reads only the words' posting lists, and gives in most[i] the most
- * that ids[i] can get: the bonus of every pair whose words it has.
- * folio__xnear_score then reads the position lists of one document for
+ * The ranking bonus q (an OR of folio__xq_near_pair and
+ * folio__xq_term_bonus) of n documents, ids in ascending order, scored
+ * with BM25 (k1, b) as Xapian scores q.  Opening reads only posting
+ * lists, and gives in most[i] the most that ids[i] can get: its terms'
+ * bonus and that of every pair whose words it has.
+ * folio__xbonus_score then reads the position lists of one document for
  * its bonus.  FOLIO_ENOTFOUND, with no message set, if q is not such a
  * bonus.
  */
-typedef struct folio__xnear folio__xnear;
-int folio__xnear_open(folio__xnear **out, folio__xdb *db, const folio__xq *q,
-		      double k1, double b, const uint32_t *ids, size_t n,
-		      double *most) FOLIO__NOEXCEPT;
-int folio__xnear_score(folio__xnear *nb, size_t i,
-		       double *bonus) FOLIO__NOEXCEPT;
-void folio__xnear_free(folio__xnear *nb) FOLIO__NOEXCEPT;
+typedef struct folio__xbonus folio__xbonus;
+int folio__xbonus_open(folio__xbonus **out, folio__xdb *db,
+		       const folio__xq *q, double k1, double b,
+		       const uint32_t *ids, size_t n,
+		       double *most) FOLIO__NOEXCEPT;
+int folio__xbonus_score(folio__xbonus *nb, size_t i,
+			double *bonus) FOLIO__NOEXCEPT;
+void folio__xbonus_free(folio__xbonus *nb) FOLIO__NOEXCEPT;
 void folio__xdata_free(void *store) FOLIO__NOEXCEPT;
 
 /*
