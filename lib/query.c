@@ -343,6 +343,9 @@ typedef struct parser {
 	 * them to the whole query (see there). */
 	folio__xq *near, *words;
 	int lift_words;
+	/* Build words without their bonuses, and lists without their near
+	 * bonus: the queries of a coordination. */
+	int bare;
 } parser;
 
 /* Record a syntax error at byte offset of the query: the column for
@@ -1268,6 +1271,8 @@ static int word_bonus(parser *p, const node *n, const char *term,
 	size_t nb = 0;
 	int rc = 0;
 
+	if (p->bare)
+		return 0;
 	if (p->stemming) {
 		rc = make_term(p, n->prefix, term, strlen(term));
 		if (rc == 0)
@@ -1696,23 +1701,41 @@ static int restrict_to(folio__xq **q, folio__xq **filters, size_t n)
 	return rc;
 }
 
-/* The coordination bonus for a list's required and optional queries
- * (not consumed): all of them at once. */
-static int coordination(folio__xq **out, folio__xq *const *req,
-			size_t nreq, folio__xq *const *opt, size_t nopt)
+/*
+ * The coordination bonus for list n (its positive words and lists, m
+ * of them): all of them at once.  They are built again without their
+ * own bonuses: a document with every word gains the words' weights
+ * once more, not their bonuses, which would be two more posting lists
+ * per word for the matcher to read ("disables OR sizes" on 528 MB:
+ * twelve).
+ */
+static int coordination(parser *p, folio_query *query, const node *n,
+			int negated, int drop_stopwords, folio__xq **out)
 {
-	folio__xq *all = NULL, **qs = calloc(nreq + nopt, sizeof *qs);
-	int rc = 0;
+	folio__xq **qs = calloc(n->nkids, sizeof *qs), *all = NULL;
+	size_t count = 0;
+	int rc = 0, bare = p->bare;
 
 	*out = NULL;
 	if (qs == NULL)
 		return folio__error_oom();
-	memcpy(qs, req, nreq * sizeof *qs);
-	memcpy(qs + nreq, opt, nopt * sizeof *qs);
-	rc = folio__xq_combine(&all, FOLIO__XQ_AND, qs, nreq + nopt, 0);
+	p->bare = 1;
+	for (size_t i = 0; rc == 0 && i < n->nkids; i++) {
+		const node *kid = n->kids[i];
+		if (kid->neg || (kid->filter && kid->kind == N_LEAF) ||
+		    (drop_stopwords && stopword_leaf(p, kid)))
+			continue;
+		rc = build(p, query, kid, negated, &qs[count]);
+		if (rc == 0 && qs[count] != NULL)
+			count++;
+	}
+	p->bare = bare;
 	if (rc == 0)
+		rc = combine(&all, FOLIO__XQ_AND, qs, count, 0);
+	if (rc == 0 && all != NULL)
 		rc = folio__xq_scale(out, all, COORD_BONUS);
 	folio__xq_free(all);
+	free_all(qs, n->nkids);
 	free(qs);
 	return rc;
 }
@@ -1766,7 +1789,8 @@ static int build_list(parser *p, folio_query *query, const node *n,
 			opt[nopt++] = x;
 	}
 	if (rc == 0 && nopt > 0 && nreq + nopt >= 2)
-		rc = coordination(&coord, req, nreq, opt, nopt);
+		rc = coordination(p, query, n, negated, drop_stopwords,
+				  &coord);
 	if (rc == 0)
 		rc = combine(&pair[0], FOLIO__XQ_AND, req, nreq, 0);
 	if (rc == 0)
@@ -1781,7 +1805,8 @@ static int build_list(parser *p, folio_query *query, const node *n,
 	else if (rc == 0)
 		rc = combine(&pos, FOLIO__XQ_OR, pair[0] ? pair : pair + 1,
 			     1, 0);
-	if (rc == 0 && pos != NULL && !negated && n->all_required)
+	if (rc == 0 && pos != NULL && !negated && n->all_required &&
+	    !p->bare)
 		rc = near_bonus(p, n, drop_stopwords, &near);
 	if (rc == 0 && nfil > 0)
 		rc = restrict_to(&pos, fil, nfil);

@@ -757,6 +757,17 @@ START_TEST(test_query_describe__shows_the_terms_and_operators)
 		 "(((Zhuawei AND Zkorea) AND_MAYBE ((0.25 * huawei OR 0.25 * "
 		 "ZShuawei) OR (0.25 * korea OR 0.25 * ZSkorea))) AND_MAYBE "
 		 "0.25 * (huawei NEAR 8 korea))"},
+		/* Of five words any may match; a document with all of
+		 * them gains their stems' weights once more, not their
+		 * bonuses. */
+		{"huawei korea seoul equipment telecom",
+		 "(((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) OR "
+		 "(Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea)) OR "
+		 "(Zseoul AND_MAYBE (0.25 * seoul OR 0.25 * ZSseoul)) OR "
+		 "(Zequip AND_MAYBE (0.25 * equipment OR 0.25 * ZSequip)) OR "
+		 "(Ztelecom AND_MAYBE (0.25 * telecom OR 0.25 * ZStelecom))) "
+		 "AND_MAYBE 1 * (Zhuawei AND Zkorea AND Zseoul AND Zequip AND "
+		 "Ztelecom))"},
 		{"huawei OR korea",
 		 "((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
 		 "OR (Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea)))"},
