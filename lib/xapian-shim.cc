@@ -734,16 +734,26 @@ extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 
 /* ---- The ranking bonus, scored without the matcher ---------------- */
 
+/* A bonus term or a word of a near pair: its weight in a document,
+ * but for the document's length, and its wdf in the window's documents
+ * (-1 where absent). */
+struct bonus_term {
+	std::string term;
+	double tw;
+	std::vector<long> wdf;
+};
+
 struct folio__xbonus {
 	Xapian::Database db;
-	std::vector<near_pair> pairs;
+	double k1, b, len_factor;
 	std::vector<Xapian::docid> ids;
-	/* For pair p and document i, [p * ids.size() + i]: the weights of
-	 * both words in the document, summed, or -1 if it lacks one. */
-	std::vector<double> weights;
-	/* For document i, the weights of the bonus terms it holds: they
-	 * need no position list. */
-	std::vector<double> sure;
+	std::vector<bonus_term> terms;
+	/* Each near pair's words, as indexes into terms, and its window. */
+	struct pair {
+		size_t a, b;
+		Xapian::termcount window;
+	};
+	std::vector<pair> pairs;
 };
 
 /* The positions of term in document id. */
@@ -775,51 +785,63 @@ static bool near_in(const std::vector<Xapian::termpos> &a,
 }
 
 /*
- * The lengths of documents ids (n of them, ascending).  Read once from
- * the list of all documents, where a length is at hand: asked of a
- * term's posting iterator, each is a search of that list from its top,
- * most of the cost of scoring the bonuses.
+ * term's weight factor in nb's documents, and its wdf in each: one pass
+ * along its posting list.  A term's weight needs the document's length,
+ * which Xapian reads from the list of all documents by a search from
+ * its top for each document (2 us): only the documents the page needs
+ * have it read, in folio__xbonus_score.
  */
-static std::vector<Xapian::termcount> doc_lengths(const Xapian::Database &db,
-						  const uint32_t *ids,
-						  size_t n)
+static double read_weight(const folio__xbonus &nb, const std::string &term,
+			  double factor)
 {
-	std::vector<Xapian::termcount> len(n, 0);
-	Xapian::PostingIterator it = db.postlist_begin("");
-	Xapian::PostingIterator end = db.postlist_end("");
-	for (size_t i = 0; i < n && it != end; i++) {
-		it.skip_to(ids[i]);
-		if (it != end && *it == ids[i])
-			len[i] = it.get_doclength();
-	}
-	return len;
+	double docs = nb.db.get_doccount(), tf = nb.db.get_termfreq(term);
+	return bm25_termweight((docs - tf + 0.5) / (tf + 0.5), factor, 1,
+			       nb.k1);
 }
 
-/* The bonus terms' weights in documents ids (n of them, ascending, of
- * lengths len), added to sure[]. */
-static void term_weights(const Xapian::Database &db,
-			 const std::vector<term_bonus> &terms, double k1,
-			 double b, double len_factor, const uint32_t *ids,
-			 const std::vector<Xapian::termcount> &len,
-			 std::vector<double> &sure)
+static bonus_term read_term(const folio__xbonus &nb, const std::string &term,
+			    double factor)
 {
-	size_t n = len.size();
-	double docs = db.get_doccount();
-	for (const term_bonus &t : terms) {
-		double tf = db.get_termfreq(t.term);
-		if (tf == 0)
-			continue;
-		double tw = bm25_termweight((docs - tf + 0.5) / (tf + 0.5),
-					    t.factor, 1, k1);
-		Xapian::PostingIterator it = db.postlist_begin(t.term);
-		Xapian::PostingIterator end = db.postlist_end(t.term);
-		for (size_t i = 0; i < n && it != end; i++) {
-			it.skip_to(ids[i]);
-			if (it != end && *it == ids[i])
-				sure[i] += bm25_part(tw, k1, b, len_factor,
-						     it.get_wdf(), len[i]);
-		}
+	bonus_term t{term, read_weight(nb, term, factor),
+		     std::vector<long>(nb.ids.size(), -1)};
+	Xapian::PostingIterator it = nb.db.postlist_begin(term);
+	Xapian::PostingIterator end = nb.db.postlist_end(term);
+	for (size_t i = 0; i < nb.ids.size() && it != end; i++) {
+		it.skip_to(nb.ids[i]);
+		if (it != end && *it == nb.ids[i])
+			t.wdf[i] = it.get_wdf();
 	}
+	return t;
+}
+
+/* Where nb->terms has term, read for a near pair (after the bonus
+ * terms), adding it if need be.  A pair's words are mostly the words'
+ * bonus terms too (the forms typed), read once. */
+static size_t pair_word(folio__xbonus &nb, const std::string &term,
+			double factor)
+{
+	for (size_t k = 0; k < nb.terms.size(); k++)
+		if (nb.terms[k].term == term) {
+			/* The weight factor may differ: same postings. */
+			bonus_term t = nb.terms[k];
+			t.tw = read_weight(nb, term, factor);
+			nb.terms.push_back(std::move(t));
+			return nb.terms.size() - 1;
+		}
+	nb.terms.push_back(read_term(nb, term, factor));
+	return nb.terms.size() - 1;
+}
+
+/* The weight of term t in document i of length len; 0 if absent.  With
+ * len 0, the most it can be: no document is shorter than the wdf of one
+ * of its terms, and BM25 weighs a term more in a shorter document. */
+static double term_weight(const folio__xbonus &nb, const bonus_term &t,
+			  size_t i, double len)
+{
+	if (t.wdf[i] < 0)
+		return 0;
+	return bm25_part(t.tw, nb.k1, nb.b, nb.len_factor, t.wdf[i],
+			 std::max(len, double(t.wdf[i])));
 }
 
 extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
@@ -832,53 +854,32 @@ extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
 		return FOLIO_ENOTFOUND;
 	try {
 		std::unique_ptr<folio__xbonus> nb(new folio__xbonus);
-		const Xapian::Database &db = x->db;
-		double docs = db.get_doccount(), avlen = db.get_avlength();
-		double len_factor = b != 0 && k1 != 0 && avlen != 0
-					    ? 1 / avlen
-					    : 0;
-		nb->db = db;
-		nb->pairs = q->pairs;
+		double avlen = x->db.get_avlength();
+		nb->db = x->db;
+		nb->k1 = k1;
+		nb->b = b;
+		nb->len_factor = b != 0 && k1 != 0 && avlen != 0 ? 1 / avlen
+								  : 0;
 		nb->ids.assign(ids, ids + n);
-		nb->weights.assign(nb->pairs.size() * n, -1.0);
-		nb->sure.assign(n, 0.0);
-		std::vector<Xapian::termcount> len = doc_lengths(db, ids, n);
-		term_weights(db, q->terms, k1, b, len_factor, ids, len,
-			     nb->sure);
-		std::copy(nb->sure.begin(), nb->sure.end(), most);
-		for (size_t k = 0; k < nb->pairs.size(); k++) {
-			const near_pair &pair = nb->pairs[k];
-			double tw[2];
-			Xapian::PostingIterator it[2], end[2];
-			const std::string *term[2] = {&pair.a, &pair.b};
-			for (int t = 0; t < 2; t++) {
-				double tf = db.get_termfreq(*term[t]);
-				tw[t] = bm25_termweight(
-					(docs - tf + 0.5) / (tf + 0.5),
-					pair.factor, 1, k1);
-				it[t] = db.postlist_begin(*term[t]);
-				end[t] = db.postlist_end(*term[t]);
-			}
-			for (size_t i = 0; i < n; i++) {
-				double w[2];
-				int t = 0;
-				for (; t < 2; t++) {
-					/* Not asked of an iterator at its
-					 * end, which Xapian documents as
-					 * past the last document. */
-					if (it[t] != end[t])
-						it[t].skip_to(ids[i]);
-					if (it[t] == end[t] || *it[t] != ids[i])
-						break;
-					w[t] = bm25_part(tw[t], k1, b,
-							 len_factor,
-							 it[t].get_wdf(),
-							 len[i]);
-				}
-				if (t < 2)
-					continue;
-				nb->weights[k * n + i] = w[0] + w[1];
-				most[i] += w[0] + w[1];
+		for (const term_bonus &t : q->terms)
+			nb->terms.push_back(read_term(*nb, t.term, t.factor));
+		for (const near_pair &p : q->pairs)
+			nb->pairs.push_back({pair_word(*nb, p.a, p.factor),
+					     pair_word(*nb, p.b, p.factor),
+					     p.window});
+		/* Every bonus term the document has, and every pair whose
+		 * words it has, at the most each can weigh. */
+		size_t nterms = q->terms.size();
+		for (size_t i = 0; i < n; i++) {
+			most[i] = 0;
+			for (size_t k = 0; k < nterms; k++)
+				most[i] += term_weight(*nb, nb->terms[k], i, 0);
+			for (const auto &p : nb->pairs) {
+				const bonus_term &a = nb->terms[p.a];
+				const bonus_term &c = nb->terms[p.b];
+				if (a.wdf[i] >= 0 && c.wdf[i] >= 0)
+					most[i] += term_weight(*nb, a, i, 0) +
+						   term_weight(*nb, c, i, 0);
 			}
 		}
 		*out = nb.release();
@@ -894,24 +895,27 @@ extern "C" int folio__xbonus_score(folio__xbonus *nb, size_t i,
 {
 	*bonus = 0;
 	try {
-		size_t n = nb->ids.size();
-		*bonus = nb->sure[i];
 		Xapian::docid id = nb->ids[i];
-		for (size_t k = 0; k < nb->pairs.size(); k++) {
-			const near_pair &pair = nb->pairs[k];
-			double w = nb->weights[k * n + i];
-			if (w < 0)
+		double len = nb->db.get_doclength(id);
+		size_t nterms = nb->terms.size() - 2 * nb->pairs.size();
+		for (size_t k = 0; k < nterms; k++)
+			*bonus += term_weight(*nb, nb->terms[k], i, len);
+		for (const auto &p : nb->pairs) {
+			const bonus_term &a = nb->terms[p.a];
+			const bonus_term &c = nb->terms[p.b];
+			if (a.wdf[i] < 0 || c.wdf[i] < 0)
 				continue;
-			auto a = positions(nb->db, id, pair.a);
-			auto b = pair.b == pair.a ? a
-						  : positions(nb->db, id, pair.b);
-			if (near_in(a, b, pair.window))
-				*bonus += w;
+			auto pa = positions(nb->db, id, a.term);
+			auto pb = c.term == a.term ? pa
+						   : positions(nb->db, id, c.term);
+			if (near_in(pa, pb, p.window))
+				*bonus += term_weight(*nb, a, i, len) +
+					  term_weight(*nb, c, i, len);
 		}
 		return 0;
 	} catch (...) {
-		return map_exception("cannot read the positions of words in "
-				     "the index");
+		return map_exception("cannot read the length and the word "
+				     "positions of a document in the index");
 	}
 }
 
