@@ -754,6 +754,7 @@ struct folio__xbonus {
 		Xapian::termcount window;
 	};
 	std::vector<pair> pairs;
+	std::vector<double> len; /* of each document */
 };
 
 /* The positions of term in document id. */
@@ -784,13 +785,8 @@ static bool near_in(const std::vector<Xapian::termpos> &a,
 	return false;
 }
 
-/*
- * term's weight factor in nb's documents, and its wdf in each: one pass
- * along its posting list.  A term's weight needs the document's length,
- * which Xapian reads from the list of all documents by a search from
- * its top for each document (2 us): only the documents the page needs
- * have it read, in folio__xbonus_score.
- */
+/* term's weight factor in nb's documents, and its wdf in each: one pass
+ * along its posting list. */
 static double read_weight(const folio__xbonus &nb, const std::string &term,
 			  double factor)
 {
@@ -832,16 +828,14 @@ static size_t pair_word(folio__xbonus &nb, const std::string &term,
 	return nb.terms.size() - 1;
 }
 
-/* The weight of term t in document i of length len; 0 if absent.  With
- * len 0, the most it can be: no document is shorter than the wdf of one
- * of its terms, and BM25 weighs a term more in a shorter document. */
+/* The weight of term t in document i; 0 if absent. */
 static double term_weight(const folio__xbonus &nb, const bonus_term &t,
-			  size_t i, double len)
+			  size_t i)
 {
 	if (t.wdf[i] < 0)
 		return 0;
 	return bm25_part(t.tw, nb.k1, nb.b, nb.len_factor, t.wdf[i],
-			 std::max(len, double(t.wdf[i])));
+			 nb.len[i]);
 }
 
 extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
@@ -861,6 +855,12 @@ extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
 		nb->len_factor = b != 0 && k1 != 0 && avlen != 0 ? 1 / avlen
 								  : 0;
 		nb->ids.assign(ids, ids + n);
+		/* Each a search of the list of all documents from its top
+		 * (2 us).  Reading them only for the hits scored, with the
+		 * others bounded by their words' counts, read more hits'
+		 * position lists, and took longer. */
+		for (Xapian::docid id : nb->ids)
+			nb->len.push_back(nb->db.get_doclength(id));
 		for (const term_bonus &t : q->terms)
 			nb->terms.push_back(read_term(*nb, t.term, t.factor));
 		for (const near_pair &p : q->pairs)
@@ -868,18 +868,18 @@ extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
 					     pair_word(*nb, p.b, p.factor),
 					     p.window});
 		/* Every bonus term the document has, and every pair whose
-		 * words it has, at the most each can weigh. */
+		 * words it has. */
 		size_t nterms = q->terms.size();
 		for (size_t i = 0; i < n; i++) {
 			most[i] = 0;
 			for (size_t k = 0; k < nterms; k++)
-				most[i] += term_weight(*nb, nb->terms[k], i, 0);
+				most[i] += term_weight(*nb, nb->terms[k], i);
 			for (const auto &p : nb->pairs) {
 				const bonus_term &a = nb->terms[p.a];
 				const bonus_term &c = nb->terms[p.b];
 				if (a.wdf[i] >= 0 && c.wdf[i] >= 0)
-					most[i] += term_weight(*nb, a, i, 0) +
-						   term_weight(*nb, c, i, 0);
+					most[i] += term_weight(*nb, a, i) +
+						   term_weight(*nb, c, i);
 			}
 		}
 		*out = nb.release();
@@ -896,10 +896,9 @@ extern "C" int folio__xbonus_score(folio__xbonus *nb, size_t i,
 	*bonus = 0;
 	try {
 		Xapian::docid id = nb->ids[i];
-		double len = nb->db.get_doclength(id);
 		size_t nterms = nb->terms.size() - 2 * nb->pairs.size();
 		for (size_t k = 0; k < nterms; k++)
-			*bonus += term_weight(*nb, nb->terms[k], i, len);
+			*bonus += term_weight(*nb, nb->terms[k], i);
 		for (const auto &p : nb->pairs) {
 			const bonus_term &a = nb->terms[p.a];
 			const bonus_term &c = nb->terms[p.b];
@@ -909,13 +908,13 @@ extern "C" int folio__xbonus_score(folio__xbonus *nb, size_t i,
 			auto pb = c.term == a.term ? pa
 						   : positions(nb->db, id, c.term);
 			if (near_in(pa, pb, p.window))
-				*bonus += term_weight(*nb, a, i, len) +
-					  term_weight(*nb, c, i, len);
+				*bonus += term_weight(*nb, a, i) +
+					  term_weight(*nb, c, i);
 		}
 		return 0;
 	} catch (...) {
-		return map_exception("cannot read the length and the word "
-				     "positions of a document in the index");
+		return map_exception("cannot read the positions of words in "
+				     "the index");
 	}
 }
 

@@ -204,8 +204,8 @@ void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
  * with BM25 (k1, b) as Xapian scores q.  Opening reads only posting
  * lists, and gives in most[i] the most that ids[i] can get: its terms'
  * bonus and that of every pair whose words it has.
- * folio__xbonus_score then reads the length and the position lists of
- * one document for its bonus.  FOLIO_ENOTFOUND, with no message set, if q is not such a
+ * folio__xbonus_score then reads the position lists of one document for
+ * its bonus.  FOLIO_ENOTFOUND, with no message set, if q is not such a
  * bonus.
  */
 typedef struct folio__xbonus folio__xbonus;
