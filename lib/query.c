@@ -343,6 +343,7 @@ typedef struct parser {
 	 * them to the whole query (see there). */
 	folio__xq *near, *words;
 	int lift_words;
+	size_t nwords; /* how many words' bonuses words holds */
 	/* Build words without their bonuses, and lists without their near
 	 * bonus: the queries of a coordination. */
 	int bare;
@@ -1294,6 +1295,7 @@ static int word_bonus(parser *p, const node *n, const char *term,
 	if (rc == 0)
 		rc = combine(&both, FOLIO__XQ_OR, bonus, nb, 0);
 	if (rc == 0 && p->lift_words) {
+		p->nwords += both != NULL;
 		rc = add_bonus(&p->words, &both);
 	} else if (rc == 0 && both != NULL) {
 		folio__xq *pair[2] = {*q, both};
@@ -1919,55 +1921,63 @@ static int build(parser *p, folio_query *query, const node *n, int negated,
 }
 
 /*
- * Build tree into *xq, with the near bonus of all its lists added at the
- * top.  The bonus reads the position lists of words that may be in most
- * documents, so *plain is the same query without it, *bonus the bonus
- * (both NULL when there is none), and folio_db_search ranks with *plain
- * and adds the bonus to the first hits only (rescore.c).  That pass
- * reads the bonus's posting lists for a hundred hits, so the words'
- * bonuses (word_bonus) go there too, out of *plain and into *bonus:
- * inside the query, the matcher would read them for every match
- * ("linux direction" on 528 MB: 2.8 ms, 1.7 with them lifted).  A bonus
- * is a sum, so where in the tree it is added changes no score: a
- * document the bonus finds has the word or the words of its list.
+ * Build tree into *xq, with the ranking bonuses of its words and the near
+ * bonus of its lists added at the top, into *plain the same query
+ * without them and into *bonus the bonuses (both NULL when there are
+ * none).  folio_db_search ranks with *plain, and adds the bonuses to the
+ * first *window hits only (rescore.c).  Inside the query, the matcher
+ * would read the near bonus's position lists in every document with the
+ * words, and two more posting lists per word for every match: "linux
+ * direction" took 2.8 ms on 528 MB, 1.7 so; "disables OR sizes" 2.3
+ * ms, 1.3.  A bonus is a sum, so where in the tree it is added changes
+ * no score: a document the bonus finds has the word or the words of its
+ * list.
  *
- * Without a near bonus, the words' bonuses stay with their words (the
- * tree is built again for that): a second pass would have the first
- * rank a hundred hits, not a page (a single common word took 0.9 ms
- * instead of 0.7), and at the top of a query of optional words they
- * would spoil the matcher's skipping of documents that cannot reach the
- * page ("contributo OR value" took 1.7 ms instead of 0.9).
+ * A single word keeps its bonuses (the tree is built again for that):
+ * ranked with them, once the page's hits score more than the word
+ * alone can, Xapian's matcher reads only the documents with a bonus
+ * term ("value": 0.9 ms, and 1.5 with its bonuses scored on the first
+ * hits).
  */
 static int build_top(parser *p, folio_query *query, const node *tree,
-		     folio__xq **xq, folio__xq **plain, folio__xq **bonus)
+		     folio__xq **xq, folio__xq **plain, folio__xq **bonus,
+		     size_t *window)
 {
 	int rc = 0;
 
 	*plain = *bonus = *xq = NULL;
+	*window = 0;
 	for (int lift = 1; rc == 0 && lift >= 0; lift--) {
 		folio__xq_free(*xq);
 		folio__xq_free(p->near);
 		folio__xq_free(p->words);
 		p->near = p->words = *xq = NULL;
 		p->lift_words = lift;
+		p->nwords = 0;
 		rc = build(p, query, tree, 0, xq);
-		if (p->near != NULL)
+		if (p->near != NULL || p->nwords >= 2)
 			break;
 	}
-	if (rc == 0 && *xq != NULL && p->near != NULL) {
+	if (rc == 0 && *xq != NULL && (p->near != NULL || p->words != NULL)) {
 		/* Each on the right of an AND_MAYBE of its own: ORed with
 		 * the words' bonuses, Xapian 1.4 gave the near bonus to a
 		 * document whose words were far apart. */
-		folio__xq *words[2] = {*xq, p->words};
-		folio__xq *near[2] = {NULL, p->near};
+		folio__xq *with[2] = {*xq, p->words}, *words = NULL;
 		*plain = *xq;
 		*xq = NULL;
-		rc = folio__xq_combine(&near[0], FOLIO__XQ_AND_MAYBE, words,
+		rc = folio__xq_combine(&words, FOLIO__XQ_AND_MAYBE, with,
 				       p->words ? 2 : 1, 0);
-		if (rc == 0)
+		if (rc == 0 && p->near != NULL) {
+			folio__xq *near[2] = {words, p->near};
 			rc = folio__xq_combine(xq, FOLIO__XQ_AND_MAYBE, near,
 					       2, 0);
-		folio__xq_free(near[0]);
+		} else if (rc == 0) {
+			*xq = words;
+			words = NULL;
+		}
+		folio__xq_free(words);
+		*window = p->near ? FOLIO__RESCORE_WINDOW
+				  : FOLIO__RESCORE_WINDOW_WORDS;
 		if (rc == 0)
 			rc = add_bonus(&p->words, &p->near);
 		if (rc == 0) {
@@ -2087,7 +2097,7 @@ static int build_auto(parser *p, folio_query *query, node *tree)
 		top->all_required = words <= FOLIO_QUERY_AUTO_ALL_MAX;
 	}
 	rc = build_top(p, query, tree, &query->xq, &query->plain,
-		       &query->bonus);
+		       &query->bonus, &query->window);
 	/* The bonuses match nothing of their own: plain matches as xq. */
 	if (rc == 0 && top != NULL && top->all_required && words > 1 &&
 	    query->xq != NULL)
@@ -2103,11 +2113,12 @@ static int build_auto(parser *p, folio_query *query, node *tree)
 		query->xq = query->plain = query->bonus = NULL;
 		top->all_required = 0;
 		rc = build_top(p, query, tree, &query->xq, &query->plain,
-			       &query->bonus);
+			       &query->bonus, &query->window);
 	} else if (rc == 0 && top != NULL && top->all_required && words > 1) {
 		top->all_required = 0;
 		rc = build_top(p, query, tree, &query->relaxed,
-			       &query->relaxed_plain, &query->relaxed_bonus);
+			       &query->relaxed_plain, &query->relaxed_bonus,
+			       &query->relaxed_window);
 		top->all_required = 1;
 	}
 	if (rc == 0 && top != NULL && !top->all_required &&
@@ -2228,7 +2239,7 @@ int folio_query_parse(folio_query **out, folio_db *db, const char *text,
 		rc = build_auto(&p, query, tree);
 	else
 		rc = build_top(&p, query, tree, &query->xq, &query->plain,
-			       &query->bonus);
+			       &query->bonus, &query->window);
 	if (rc == 0 && query->xq == NULL && has_overlong_run(text))
 		rc = folio__error_set_column(
 			FOLIO_EQUERY, 0,

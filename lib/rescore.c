@@ -9,10 +9,11 @@
  * document that has them all.  For common words most of a query's cost.
  * So a search ranked by relevance is run in two passes, as a "rescore
  * window" does elsewhere: the query without the bonuses ranks every
- * match; then the first FOLIO__RESCORE_WINDOW hits of that ranking get
- * the bonuses, and are put in their new order; every later hit keeps
- * its place and score from the first pass.  The window is fixed, not
- * grown with the page, so that every page of one search cuts the same
+ * match; then the first hits of that ranking (FOLIO__RESCORE_WINDOW
+ * with a near bonus, FOLIO__RESCORE_WINDOW_WORDS without) get the
+ * bonuses, and are put in their new order; every later hit keeps its
+ * place and score from the first pass.  The window is fixed, not grown
+ * with the page, so that every page of one search cuts the same
  * ranking: paging neither repeats nor drops a hit.  A bonus only adds
  * to a score, so the last hit of the window still scores no less than
  * the first one after it.
@@ -176,7 +177,8 @@ static int cut_page(folio__xhit **out, size_t *count_out, size_t *nfull,
 int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 			   size_t *nfull_out, uint64_t *estimate_out,
 			   folio__xcounts **counts_out, folio__xdb *xdb,
-			   const folio__xsearch *s, const folio__xq *bonus)
+			   const folio__xsearch *s, const folio__xq *bonus,
+			   size_t window)
 {
 	folio__xsearch first = *s;
 	folio__xhit *hits = NULL, *best = NULL;
@@ -186,17 +188,17 @@ int folio__search_rescored(folio__xhit **hits_out, size_t *count_out,
 	*hits_out = NULL;
 	*count_out = *nfull_out = 0;
 	/* A page past the window is cut from the first pass alone. */
-	if (s->offset >= FOLIO__RESCORE_WINDOW)
+	if (s->offset >= window)
 		return folio__xdb_search(hits_out, count_out, estimate_out,
 					 counts_out, xdb, &first);
 	first.offset = 0;
 	first.limit = s->offset + s->limit;
-	if (first.limit < FOLIO__RESCORE_WINDOW)
-		first.limit = FOLIO__RESCORE_WINDOW;
+	if (first.limit < window)
+		first.limit = window;
 	first.no_data = 1; /* read only for the page, below */
 	rc = folio__xdb_search(&hits, &n, estimate_out, counts_out, xdb,
 			       &first);
-	nwin = n < FOLIO__RESCORE_WINDOW ? n : FOLIO__RESCORE_WINDOW;
+	nwin = n < window ? n : window;
 	/* The page needs the first offset + limit hits of the window. */
 	nbest = s->offset + s->limit < nwin ? s->offset + s->limit : nwin;
 	if (rc == 0 && nwin > 0)

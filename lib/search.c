@@ -142,6 +142,7 @@ out:
  * asked for; own[] holds those of them made here. */
 typedef struct to_run {
 	const folio__xq *q, *plain, *bonus;
+	size_t window;
 	folio__xq *own[2];
 } to_run;
 
@@ -169,6 +170,7 @@ static int dated_query(to_run *run, folio_db *db, const folio_query *query,
 
 	memset(run, 0, sizeof *run);
 	run->bonus = query->bonus;
+	run->window = query->window;
 	if (o->since == NULL && o->until == NULL) {
 		run->q = q;
 		run->plain = plain;
@@ -184,6 +186,7 @@ static int dated_query(to_run *run, folio_db *db, const folio_query *query,
 			q = query->relaxed;
 			plain = query->relaxed_plain;
 			run->bonus = query->relaxed_bonus;
+			run->window = query->relaxed_window;
 		}
 	}
 	if (rc == 0)
@@ -311,7 +314,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 	folio__xhit *hits = NULL;
 	size_t nhits = 0;
 	folio__xcounts *counts = NULL;
-	to_run run = {NULL, NULL, NULL, {NULL, NULL}};
+	to_run run = {NULL, NULL, NULL, 0, {NULL, NULL}};
 	unsigned *slots = NULL;
 	folio_search_options o = FOLIO_SEARCH_OPTIONS_INIT;
 	if (out)
@@ -395,7 +398,7 @@ int folio_db_search(folio_results **out, folio_db *db,
 		xs.q = run.plain;
 		rc = folio__search_rescored(&hits, &nhits, &r->nfull,
 					    &r->estimate, &counts, db->xdb,
-					    &xs, run.bonus);
+					    &xs, run.bonus, run.window);
 	} else if ((rc = folio__xdb_search(&hits, &nhits, &r->estimate,
 					 &counts, db->xdb, &xs)) == 0)
 		r->nfull = nhits;

@@ -751,26 +751,26 @@ START_TEST(test_query_describe__shows_the_terms_and_operators)
 	} cases[] = {
 		/* A word is its stem; its exact form and the title's stem
 		 * add to the score, as two words near each other do.  With
-		 * a near bonus, all the bonuses are at the top (a search
+		 * more than one word, the bonuses are at the top (a search
 		 * scores them on its first hits only: rescore.c). */
 		{"huawei korea",
 		 "(((Zhuawei AND Zkorea) AND_MAYBE ((0.25 * huawei OR 0.25 * "
 		 "ZShuawei) OR (0.25 * korea OR 0.25 * ZSkorea))) AND_MAYBE "
 		 "0.25 * (huawei NEAR 8 korea))"},
 		/* Of five words any may match; a document with all of
-		 * them gains their stems' weights once more, not their
-		 * bonuses. */
+		 * them gains their stems' weights once more (coordination).
+		 * Their bonuses are at the top, out of the first pass (a
+		 * search scores them on its first hits: rescore.c). */
 		{"huawei korea seoul equipment telecom",
-		 "(((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) OR "
-		 "(Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea)) OR "
-		 "(Zseoul AND_MAYBE (0.25 * seoul OR 0.25 * ZSseoul)) OR "
-		 "(Zequip AND_MAYBE (0.25 * equipment OR 0.25 * ZSequip)) OR "
-		 "(Ztelecom AND_MAYBE (0.25 * telecom OR 0.25 * ZStelecom))) "
+		 "(((Zhuawei OR Zkorea OR Zseoul OR Zequip OR Ztelecom) "
 		 "AND_MAYBE 1 * (Zhuawei AND Zkorea AND Zseoul AND Zequip AND "
-		 "Ztelecom))"},
+		 "Ztelecom)) AND_MAYBE (((((0.25 * huawei OR 0.25 * ZShuawei) "
+		 "OR (0.25 * korea OR 0.25 * ZSkorea)) OR (0.25 * seoul OR "
+		 "0.25 * ZSseoul)) OR (0.25 * equipment OR 0.25 * ZSequip)) OR "
+		 "(0.25 * telecom OR 0.25 * ZStelecom)))"},
 		{"huawei OR korea",
-		 "((Zhuawei AND_MAYBE (0.25 * huawei OR 0.25 * ZShuawei)) "
-		 "OR (Zkorea AND_MAYBE (0.25 * korea OR 0.25 * ZSkorea)))"},
+		 "((Zhuawei OR Zkorea) AND_MAYBE ((0.25 * huawei OR 0.25 * "
+		 "ZShuawei) OR (0.25 * korea OR 0.25 * ZSkorea)))"},
 		{"pressuring",
 		 "(Zpressur AND_MAYBE (0.25 * pressuring OR 0.25 * "
 		 "ZSpressur))"},

@@ -1,10 +1,11 @@
 /*
  * check_rescore.c - the bonus for query words near each other (and, with
  * it, the words' own bonuses), given to the first FOLIO__RESCORE_WINDOW
- * hits only: inside the window it moves a hit up; past it every hit keeps the place the other words give it;
- * pages cut one ranking; date order and facets are those of the whole
- * match set.  The window is internal, hence the private header and the
- * static library.
+ * hits only (FOLIO__RESCORE_WINDOW_WORDS without a near bonus): inside
+ * the window it moves a hit up; past it every hit keeps the place the
+ * other words give it; pages cut one ranking; date order and facets are
+ * those of the whole match set.  The window is internal, hence the
+ * private header and the static library.
  */
 #include <math.h>
 #include <stdio.h>
@@ -348,6 +349,40 @@ START_TEST(test_rescore__the_form_typed_and_the_title_add_inside_the_window)
 }
 END_TEST
 
+START_TEST(test_rescore__words_that_need_not_all_match_get_a_smaller_window)
+{
+	/* No near bonus (any word may match): the words' bonuses go to
+	 * the first FOLIO__RESCORE_WINDOW_WORDS hits.  Inside, a hit scores
+	 * as in one pass with the bonuses; past it, without them (every
+	 * ranked document has both words in the form typed). */
+	folio_results *r = search("alpha OR beta", 0, NRANKED,
+				  FOLIO_SORT_RELEVANCE);
+	folio_results *d = search("alpha OR beta", 0, NRANKED,
+				  FOLIO_SORT_DATE);
+
+	ck_assert_uint_eq(folio_results_count(r), NRANKED);
+	for (size_t i = 0; i < NRANKED; i++) {
+		size_t k = 0;
+		while (k < NRANKED && rank_of(d, k) != rank_of(r, i))
+			k++;
+		ck_assert_uint_lt(k, NRANKED);
+		ck_assert_int_eq(rank_of(r, i), (int)i);
+		if (i < FOLIO__RESCORE_WINDOW_WORDS)
+			ck_assert_msg(same_score(folio_results_score(r, i),
+						 folio_results_score(d, k)),
+				      "r%03zu scores %.17g, and %.17g in one "
+				      "pass",
+				      i, folio_results_score(r, i),
+				      folio_results_score(d, k));
+		else
+			ck_assert_double_lt(folio_results_score(r, i),
+					    folio_results_score(d, k));
+	}
+	folio_results_free(d);
+	folio_results_free(r);
+}
+END_TEST
+
 static Suite *rescore_suite(void)
 {
 	const TTest *tests[] = {
@@ -360,6 +395,7 @@ static Suite *rescore_suite(void)
 		test_rescore__a_query_without_the_bonus_ranks_by_length_alone,
 		test_rescore__a_hit_past_the_window_is_explained_by_its_words,
 		test_rescore__the_form_typed_and_the_title_add_inside_the_window,
+		test_rescore__words_that_need_not_all_match_get_a_smaller_window,
 	};
 	Suite *s = suite_create("rescore");
 	TCase *tc = FIXTURE_ADD_TCASE(s, "window", tests);
