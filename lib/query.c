@@ -1955,7 +1955,9 @@ static int build_top(parser *p, folio_query *query, const node *tree,
 		p->lift_words = lift;
 		p->nwords = 0;
 		rc = build(p, query, tree, 0, xq);
-		if (p->near != NULL || p->nwords >= 2)
+		/* Again only for a single word's bonuses: not to expand a
+		 * wildcard twice where there is nothing to put back. */
+		if (p->near != NULL || p->nwords != 1)
 			break;
 	}
 	if (rc == 0 && *xq != NULL && (p->near != NULL || p->words != NULL)) {
