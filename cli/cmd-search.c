@@ -420,7 +420,9 @@ static int print_text_hit(const folio_results *res, size_t i, size_t rank,
 		goto out;
 	indent = printf("%zu. ", rank);
 	fputs(color ? OUT_SGR_BOLD : "", stdout);
-	out_safe_str(stdout, title_of(doc), 0);
+	/* A tab in a title is layout (a tab-separated headline), shown as a
+	 * space, not as "\x09"; other control characters stay escaped. */
+	out_safe_str(stdout, title_of(doc), OUT_SPACE_LAYOUT);
 	fputs(color ? OUT_SGR_RESET : "", stdout);
 	printf("\n%*s%s", indent, "", color ? OUT_SGR_ID : "");
 	out_safe_str(stdout, folio_doc_id(doc), 0);

@@ -173,6 +173,12 @@ for c in never always; do
 done
 run --db evil-idx search zebrafish
 check "search: the ESC is shown escaped" grep -Fq '\x1b' out
+mkdir tabbed
+printf 'acpi=\t\t[HW,ACPI]\n\nquokka option\n' >tabbed/params.txt
+run --db tabbed-idx index tabbed
+run --db tabbed-idx search quokka
+check "search: a tab in a title is shown as a space" \
+	grep -Fq '1. acpi=  [HW,ACPI]' out
 run --db evil-idx show evil/evil.txt
 check "show of that document exits 0" [ "$rc" = 0 ]
 check "show: no raw ESC, BEL, DEL, C1 or bidi override" \
