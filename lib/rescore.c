@@ -36,11 +36,13 @@
 #include "folio-private.h"
 
 /* A hit of the window: where it is in the first pass, in docid order
- * (for the bonus scorer), and the most it can score with the bonuses. */
+ * (for the bonus scorer), the most it can score with the bonuses, and
+ * whether that most has been refined with the document's length. */
 typedef struct candidate {
 	size_t hit, slot;
 	double most;
 	uint32_t docid;
+	int refined;
 } candidate;
 
 static int by_docid(const void *a, const void *b)
@@ -55,12 +57,30 @@ static int ranks_before(double score, uint32_t docid, const folio__xhit *h)
 	return score > h->score || (score == h->score && docid < h->docid);
 }
 
-static int by_most(const void *a, const void *b)
+/* Whether x comes before y, best possible score first. */
+static int before(const candidate *x, const candidate *y)
 {
-	const candidate *x = a, *y = b;
 	if (x->most != y->most)
-		return x->most > y->most ? -1 : 1;
-	return x->docid < y->docid ? -1 : x->docid > y->docid;
+		return x->most > y->most;
+	return x->docid < y->docid;
+}
+
+/* Restore the heap c[0..n) (best possible first) from at down. */
+static void sift_down(candidate *c, size_t n, size_t at)
+{
+	for (;;) {
+		size_t top = at, l = 2 * at + 1, r = l + 1;
+		if (l < n && before(&c[l], &c[top]))
+			top = l;
+		if (r < n && before(&c[r], &c[top]))
+			top = r;
+		if (top == at)
+			return;
+		candidate t = c[at];
+		c[at] = c[top];
+		c[top] = t;
+		at = top;
+	}
 }
 
 /* Put a hit into best (n of them, at most want, in Xapian's order). */
@@ -117,19 +137,34 @@ static int rescore_window(folio__xhit **out, folio__xdb *xdb,
 				      "query cannot be scored on its own");
 	for (size_t k = 0; rc == 0 && k < nwin; k++)
 		c[k].most = hits[c[k].hit].score + most[c[k].slot];
-	if (rc == 0)
-		qsort(c, nwin, sizeof *c, by_most);
-	for (size_t k = 0; rc == 0 && k < nwin; k++) {
-		double added = 0;
-		/* The bonus only adds, and most is every bonus the hit
-		 * could have: past this one no hit can reach the page. */
+	for (size_t k = nwin / 2; rc == 0 && k-- > 0;)
+		sift_down(c, nwin, k);
+	/*
+	 * Best possible first.  A hit's most is refined with its length
+	 * before its position lists are read: it can only fall, so the hit
+	 * goes back in the heap.  The bonus only adds, and most is every
+	 * bonus a hit could have: once the best possible cannot pass the
+	 * page's last hit, no hit left can reach the page.
+	 */
+	for (size_t n = nwin; rc == 0 && n > 0;) {
+		candidate *top = &c[0];
+		double got = 0;
 		if (nbest == want &&
-		    !ranks_before(c[k].most, c[k].docid, &best[want - 1]))
+		    !ranks_before(top->most, top->docid, &best[want - 1]))
 			break;
-		rc = folio__xbonus_score(scorer, c[k].slot, &added);
+		if (!top->refined) {
+			rc = folio__xbonus_refine(scorer, top->slot, &got);
+			top->most = hits[top->hit].score + got;
+			top->refined = 1;
+			sift_down(c, n, 0);
+			continue;
+		}
+		rc = folio__xbonus_score(scorer, top->slot, &got);
 		if (rc == 0)
-			keep(best, &nbest, want, hits[c[k].hit].score + added,
-			     c[k].docid);
+			keep(best, &nbest, want, hits[top->hit].score + got,
+			     top->docid);
+		c[0] = c[--n];
+		sift_down(c, n, 0);
 	}
 	if (rc == 0) {
 		*out = best;

@@ -754,7 +754,8 @@ struct folio__xbonus {
 		Xapian::termcount window;
 	};
 	std::vector<pair> pairs;
-	std::vector<double> len; /* of each document */
+	/* Each document's length, 0 until read (folio__xbonus_refine). */
+	std::vector<double> len;
 };
 
 /* The positions of term in document id. */
@@ -828,14 +829,34 @@ static size_t pair_word(folio__xbonus &nb, const std::string &term,
 	return nb.terms.size() - 1;
 }
 
-/* The weight of term t in document i; 0 if absent. */
+/* The weight of term t in document i; 0 if absent.  Before the
+ * document's length is read, the most it can be: no document is
+ * shorter than the wdf of one of its terms, and BM25 weighs a term more
+ * in a shorter document. */
 static double term_weight(const folio__xbonus &nb, const bonus_term &t,
 			  size_t i)
 {
 	if (t.wdf[i] < 0)
 		return 0;
 	return bm25_part(t.tw, nb.k1, nb.b, nb.len_factor, t.wdf[i],
-			 nb.len[i]);
+			 std::max(nb.len[i], double(t.wdf[i])));
+}
+
+/* Document i's bonus terms, and the pairs whose words it has, as
+ * term_weight weighs them. */
+static double most_of(const folio__xbonus &nb, size_t i)
+{
+	size_t nterms = nb.terms.size() - 2 * nb.pairs.size();
+	double most = 0;
+	for (size_t k = 0; k < nterms; k++)
+		most += term_weight(nb, nb.terms[k], i);
+	for (const auto &p : nb.pairs) {
+		const bonus_term &a = nb.terms[p.a];
+		const bonus_term &c = nb.terms[p.b];
+		if (a.wdf[i] >= 0 && c.wdf[i] >= 0)
+			most += term_weight(nb, a, i) + term_weight(nb, c, i);
+	}
+	return most;
 }
 
 extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
@@ -855,33 +876,15 @@ extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
 		nb->len_factor = b != 0 && k1 != 0 && avlen != 0 ? 1 / avlen
 								  : 0;
 		nb->ids.assign(ids, ids + n);
-		/* Each a search of the list of all documents from its top
-		 * (2 us).  Reading them only for the hits scored, with the
-		 * others bounded by their words' counts, read more hits'
-		 * position lists, and took longer. */
-		for (Xapian::docid id : nb->ids)
-			nb->len.push_back(nb->db.get_doclength(id));
+		nb->len.assign(n, 0);
 		for (const term_bonus &t : q->terms)
 			nb->terms.push_back(read_term(*nb, t.term, t.factor));
 		for (const near_pair &p : q->pairs)
 			nb->pairs.push_back({pair_word(*nb, p.a, p.factor),
 					     pair_word(*nb, p.b, p.factor),
 					     p.window});
-		/* Every bonus term the document has, and every pair whose
-		 * words it has. */
-		size_t nterms = q->terms.size();
-		for (size_t i = 0; i < n; i++) {
-			most[i] = 0;
-			for (size_t k = 0; k < nterms; k++)
-				most[i] += term_weight(*nb, nb->terms[k], i);
-			for (const auto &p : nb->pairs) {
-				const bonus_term &a = nb->terms[p.a];
-				const bonus_term &c = nb->terms[p.b];
-				if (a.wdf[i] >= 0 && c.wdf[i] >= 0)
-					most[i] += term_weight(*nb, a, i) +
-						   term_weight(*nb, c, i);
-			}
-		}
+		for (size_t i = 0; i < n; i++)
+			most[i] = most_of(*nb, i);
 		*out = nb.release();
 		return 0;
 	} catch (...) {
@@ -890,11 +893,28 @@ extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
 	}
 }
 
+extern "C" int folio__xbonus_refine(folio__xbonus *nb, size_t i,
+				    double *most) noexcept
+{
+	*most = 0;
+	try {
+		if (nb->len[i] == 0)
+			nb->len[i] = nb->db.get_doclength(nb->ids[i]);
+		*most = most_of(*nb, i);
+		return 0;
+	} catch (...) {
+		return map_exception("cannot read the length of a document in "
+				     "the index");
+	}
+}
+
 extern "C" int folio__xbonus_score(folio__xbonus *nb, size_t i,
 				   double *bonus) noexcept
 {
 	*bonus = 0;
 	try {
+		if (nb->len[i] == 0)
+			nb->len[i] = nb->db.get_doclength(nb->ids[i]);
 		Xapian::docid id = nb->ids[i];
 		size_t nterms = nb->terms.size() - 2 * nb->pairs.size();
 		for (size_t k = 0; k < nterms; k++)

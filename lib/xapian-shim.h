@@ -203,8 +203,10 @@ void folio__xhits_free(folio__xhit *hits, size_t count) FOLIO__NOEXCEPT;
  * folio__xq_term_bonus) of n documents, ids in ascending order, scored
  * with BM25 (k1, b) as Xapian scores q.  Opening reads only posting
  * lists, and gives in most[i] the most that ids[i] can get: its terms'
- * bonus and that of every pair whose words it has.
- * folio__xbonus_score then reads the position lists of one document for
+ * bonus and that of every pair whose words it has, as if it were as
+ * short as they allow.  folio__xbonus_refine reads the document's
+ * length (a search of Xapian's list of all documents, 2 us) for a
+ * tighter most; folio__xbonus_score reads its position lists too, for
  * its bonus.  FOLIO_ENOTFOUND, with no message set, if q is not such a
  * bonus.
  */
@@ -213,6 +215,8 @@ int folio__xbonus_open(folio__xbonus **out, folio__xdb *db,
 		       const folio__xq *q, double k1, double b,
 		       const uint32_t *ids, size_t n,
 		       double *most) FOLIO__NOEXCEPT;
+int folio__xbonus_refine(folio__xbonus *nb, size_t i,
+			 double *most) FOLIO__NOEXCEPT;
 int folio__xbonus_score(folio__xbonus *nb, size_t i,
 			double *bonus) FOLIO__NOEXCEPT;
 void folio__xbonus_free(folio__xbonus *nb) FOLIO__NOEXCEPT;
