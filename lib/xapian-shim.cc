@@ -734,9 +734,9 @@ extern "C" void folio__xhits_free(folio__xhit *hits, size_t count) noexcept
 
 /* ---- The ranking bonus, scored without the matcher ---------------- */
 
-/* A bonus term or a word of a near pair: its weight in a document,
- * but for the document's length, and its wdf in the window's documents
- * (-1 where absent). */
+/* A bonus term or a word of a near pair: its BM25 weight factor (its
+ * idf, times the bonus's factor), and its wdf in each document of the
+ * window (-1 where absent). */
 struct bonus_term {
 	std::string term;
 	double tw;
@@ -747,7 +747,9 @@ struct folio__xbonus {
 	Xapian::Database db;
 	double k1, b, len_factor;
 	std::vector<Xapian::docid> ids;
+	/* The bonus terms (the first nbonus), then two for each pair. */
 	std::vector<bonus_term> terms;
+	size_t nbonus;
 	/* Each near pair's words, as indexes into terms, and its window. */
 	struct pair {
 		size_t a, b;
@@ -786,8 +788,7 @@ static bool near_in(const std::vector<Xapian::termpos> &a,
 	return false;
 }
 
-/* term's weight factor in nb's documents, and its wdf in each: one pass
- * along its posting list. */
+/* term's BM25 weight factor, as a bonus of factor. */
 static double read_weight(const folio__xbonus &nb, const std::string &term,
 			  double factor)
 {
@@ -796,6 +797,8 @@ static double read_weight(const folio__xbonus &nb, const std::string &term,
 			       nb.k1);
 }
 
+/* term's weight factor, and its wdf in each of nb's documents: one pass
+ * along its posting list. */
 static bonus_term read_term(const folio__xbonus &nb, const std::string &term,
 			    double factor)
 {
@@ -811,9 +814,9 @@ static bonus_term read_term(const folio__xbonus &nb, const std::string &term,
 	return t;
 }
 
-/* Where nb->terms has term, read for a near pair (after the bonus
- * terms), adding it if need be.  A pair's words are mostly the words'
- * bonus terms too (the forms typed), read once. */
+/* Add term, a word of a near pair, to nb.terms; its index there.  A
+ * pair's words are mostly bonus terms too (the forms typed): their
+ * posting lists are read once. */
 static size_t pair_word(folio__xbonus &nb, const std::string &term,
 			double factor)
 {
@@ -846,9 +849,8 @@ static double term_weight(const folio__xbonus &nb, const bonus_term &t,
  * term_weight weighs them. */
 static double most_of(const folio__xbonus &nb, size_t i)
 {
-	size_t nterms = nb.terms.size() - 2 * nb.pairs.size();
 	double most = 0;
-	for (size_t k = 0; k < nterms; k++)
+	for (size_t k = 0; k < nb.nbonus; k++)
 		most += term_weight(nb, nb.terms[k], i);
 	for (const auto &p : nb.pairs) {
 		const bonus_term &a = nb.terms[p.a];
@@ -879,6 +881,7 @@ extern "C" int folio__xbonus_open(folio__xbonus **out, folio__xdb *x,
 		nb->len.assign(n, 0);
 		for (const term_bonus &t : q->terms)
 			nb->terms.push_back(read_term(*nb, t.term, t.factor));
+		nb->nbonus = nb->terms.size();
 		for (const near_pair &p : q->pairs)
 			nb->pairs.push_back({pair_word(*nb, p.a, p.factor),
 					     pair_word(*nb, p.b, p.factor),
@@ -916,8 +919,7 @@ extern "C" int folio__xbonus_score(folio__xbonus *nb, size_t i,
 		if (nb->len[i] == 0)
 			nb->len[i] = nb->db.get_doclength(nb->ids[i]);
 		Xapian::docid id = nb->ids[i];
-		size_t nterms = nb->terms.size() - 2 * nb->pairs.size();
-		for (size_t k = 0; k < nterms; k++)
+		for (size_t k = 0; k < nb->nbonus; k++)
 			*bonus += term_weight(*nb, nb->terms[k], i);
 		for (const auto &p : nb->pairs) {
 			const bonus_term &a = nb->terms[p.a];
