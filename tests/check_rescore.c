@@ -349,6 +349,23 @@ START_TEST(test_rescore__the_form_typed_and_the_title_add_inside_the_window)
 }
 END_TEST
 
+START_TEST(test_rescore__pages_across_the_smaller_window_neither_repeat_nor_drop)
+{
+	/* 7 does not divide FOLIO__RESCORE_WINDOW_WORDS either. */
+	size_t seen = 0;
+	for (size_t offset = 0; offset < NRANKED + 7; offset += 7) {
+		folio_results *r = search("alpha OR beta", offset, 7,
+					  FOLIO_SORT_RELEVANCE);
+		size_t n = folio_results_count(r);
+		for (size_t i = 0; i < n; i++, seen++)
+			ck_assert_msg(rank_of(r, i) == (int)seen,
+				      "hit %zu is r%03d", seen, rank_of(r, i));
+		folio_results_free(r);
+	}
+	ck_assert_uint_eq(seen, NRANKED);
+}
+END_TEST
+
 START_TEST(test_rescore__words_that_need_not_all_match_get_a_smaller_window)
 {
 	/* No near bonus (any word may match): the words' bonuses go to
@@ -396,6 +413,7 @@ static Suite *rescore_suite(void)
 		test_rescore__a_hit_past_the_window_is_explained_by_its_words,
 		test_rescore__the_form_typed_and_the_title_add_inside_the_window,
 		test_rescore__words_that_need_not_all_match_get_a_smaller_window,
+		test_rescore__pages_across_the_smaller_window_neither_repeat_nor_drop,
 	};
 	Suite *s = suite_create("rescore");
 	TCase *tc = FIXTURE_ADD_TCASE(s, "window", tests);
