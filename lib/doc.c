@@ -573,6 +573,11 @@ static int deserialize(folio_doc **out, const char *data, size_t len,
 			doc->body_in_store = doc->body_escaped = 1;
 			continue;
 		}
+		if (doc && klen == sizeof FOLIO__BODY_STORE_KEY - 1 &&
+		    memcmp(line, FOLIO__BODY_STORE_KEY, klen) == 0) {
+			doc->body_stored = 1;
+			continue;
+		}
 		rc = unescape(&value, eq + 1, n - klen - 1);
 		if (rc < 0)
 			break;
@@ -658,19 +663,45 @@ static int stored_equals(const char *v, size_t len, const char *raw)
 }
 
 /*
+ * Give doc another body, freeing what held the old one: with a store,
+ * the body lies escaped in it (stored data); without, it is malloc'ed
+ * and as it reads.
+ */
+static void replace_body(folio_doc *doc, char *body, size_t len, void *store,
+			 void (*store_free)(void *))
+{
+	if (!doc->body_in_store)
+		free(doc->body);
+	if (doc->store != NULL)
+		doc->store_free(doc->store);
+	doc->body = body;
+	doc->body_len = len;
+	doc->body_in_store = doc->body_escaped = store != NULL;
+	doc->store = store;
+	doc->store_free = store_free;
+}
+
+void folio__doc_adopt_body(folio_doc *doc, char *body, size_t len)
+{
+	replace_body(doc, body, len, NULL, NULL);
+}
+
+/*
  * Find in the stored data (len bytes) of the document with doc's id its
  * body line's value (the last one, as deserialize reads it): 1 with
  * *body and *body_len set, 0 if it is another document's data.  A
- * document stored without a body has an empty one.
+ * document stored without a body has an empty one; *stored says that
+ * its body is in the body store instead.
  */
 static int find_body(const folio_doc *doc, char *data, size_t len, char **body,
-		     size_t *body_len)
+		     size_t *body_len, int *stored)
 {
 	size_t pos = 0;
 	int first = 1;
 
 	*body = data + len; /* the NUL after the data */
 	*body_len = 0;
+	*stored = 0;
 	while (pos < len) {
 		char *line = data + pos;
 		char *nl = memchr(line, '\n', len - pos);
@@ -684,8 +715,23 @@ static int find_body(const folio_doc *doc, char *data, size_t len, char **body,
 			*body = line + 5;
 			*body_len = n - 5;
 		}
+		if (n + 1 == sizeof FOLIO__BODY_STORE_LINE - 1 &&
+		    memcmp(line, FOLIO__BODY_STORE_LINE, n) == 0)
+			*stored = 1;
 	}
 	return !first;
+}
+
+/* Read doc's body from the body store into doc; FOLIO_ENOTFOUND, with
+ * no message set, if the store has none. */
+static int read_stored_body(folio_doc *doc)
+{
+	char *body = NULL;
+	size_t len = 0;
+	int rc = folio__body_store_get(&body, &len, doc->body_xdb, doc->id);
+	if (rc == 0)
+		folio__doc_adopt_body(doc, body, len);
+	return rc;
 }
 
 /* Read doc's stored data into doc->store, found by its docid or else
@@ -697,10 +743,17 @@ static int read_body(folio_doc *doc)
 	size_t len = 0, body_len = 0;
 	void *store = NULL;
 	folio__buf idterm = FOLIO__BUF_INIT;
-	int rc = folio__xdb_get_data_docid(&data, &len, &store, doc->body_xdb,
-					   doc->body_docid);
+	int stored = 0;
+	int rc = 0;
 
-	if (rc == 0 && !find_body(doc, data, len, &body, &body_len)) {
+	/* The usual way in an index of format 3: the stored data has
+	 * nothing more to say.  If the store has no body for the id, the
+	 * data tells why (below). */
+	if (doc->body_stored && (rc = read_stored_body(doc)) != FOLIO_ENOTFOUND)
+		return rc;
+	rc = folio__xdb_get_data_docid(&data, &len, &store, doc->body_xdb,
+				       doc->body_docid);
+	if (rc == 0 && !find_body(doc, data, len, &body, &body_len, &stored)) {
 		folio__xdata_free(store);
 		store = NULL;
 		rc = FOLIO_ENOTFOUND;
@@ -712,7 +765,8 @@ static int read_body(folio_doc *doc)
 		if (rc == 0)
 			rc = folio__xdb_get_data_term(
 				&data, &len, &store, doc->body_xdb, idterm.ptr);
-		if (rc == 0 && !find_body(doc, data, len, &body, &body_len))
+		if (rc == 0 &&
+		    !find_body(doc, data, len, &body, &body_len, &stored))
 			rc = folio__error_set(FOLIO_ECORRUPT,
 					      "the stored data of '%s' is not "
 					      "its own: check the index with "
@@ -726,18 +780,24 @@ static int read_body(folio_doc *doc)
 					      "again",
 					      doc->id);
 	}
+	/* The document was replaced since the search by one whose body is
+	 * in the store; or its data says the store has a body it lacks. */
+	if (rc == 0 && stored) {
+		folio__xdata_free(store);
+		store = NULL;
+		rc = doc->body_stored ? FOLIO_ENOTFOUND : read_stored_body(doc);
+		if (rc == FOLIO_ENOTFOUND)
+			rc = folio__error_set(FOLIO_ECORRUPT,
+					      "the body of '%s' is missing from "
+					      "the index: rebuild the index",
+					      doc->id);
+		goto out;
+	}
 	if (rc == 0) {
-		if (!doc->body_in_store)
-			free(doc->body);
-		if (doc->store != NULL)
-			doc->store_free(doc->store);
-		doc->body = body;
-		doc->body_len = body_len;
-		doc->body_in_store = doc->body_escaped = 1;
-		doc->store = store;
-		doc->store_free = folio__xdata_free;
+		replace_body(doc, body, body_len, store, folio__xdata_free);
 		store = NULL;
 	}
+out:
 	if (store != NULL)
 		folio__xdata_free(store);
 	folio__buf_free(&idterm);

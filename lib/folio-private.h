@@ -217,6 +217,9 @@ struct folio_doc {
 	folio__xdb *body_xdb;
 	uint32_t body_docid;
 	int body_unread;
+	/* Its stored form says the body is in the body store
+	 * (FOLIO__BODY_STORE_LINE), not in a body line. */
+	int body_stored;
 	folio__field *fields;
 	size_t nfields;
 	char *stamp; /* NULL or what folio_doc_set_stamp set */
@@ -255,6 +258,9 @@ int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
  */
 int folio__doc_load_body(const folio_doc *doc);
 
+/* Give doc the body (malloc'ed, NUL after len bytes, not escaped). */
+void folio__doc_adopt_body(folio_doc *doc, char *body, size_t len);
+
 /* ================================================================== */
 /* Interface to code in index.c: the term layout                       */
 /* ================================================================== */
@@ -285,12 +291,14 @@ int folio__doc_load_body(const folio_doc *doc);
 /* Value slot 2 holds the document's stamp (folio_doc_set_stamp): what
  * the ingest code records to tell later whether the source changed. */
 #define FOLIO__VALUE_STAMP 2
-/* Value slot 3 holds the document's head: its stored form without the
- * body (folio__doc_serialize_head).  Values are not compressed and are
- * read one slot at a time, so a page of hits reads what it shows without
- * inflating every hit's whole document data; the body is read from the
- * data only when asked for.  Indexes made before it lack the slot: their
- * hits are read from the data, as they always were. */
+/* In an index of format 2, value slot 3 holds the document's head: its
+ * stored form without the body (folio__doc_serialize_head).  Values are
+ * not compressed and are read one slot at a time, so a page of hits
+ * reads what it shows without inflating every hit's whole document data;
+ * the body is read from the data only when asked for.  Indexes made
+ * before it lack the slot: their hits are read from the data, as they
+ * always were.  Format 3 keeps the body out of the data (body-store.c),
+ * and no heads. */
 #define FOLIO__VALUE_HEAD 3
 /* Only a document whose body is at least this long gets a head: below
  * it, inflating the whole data costs about what reading the slot does,
@@ -316,8 +324,11 @@ extern size_t folio__head_min_body;
 /* The languages documents are in besides the index's, space-separated. */
 #define FOLIO__META_LANGUAGES "folio.languages"
 /* Format 2: Chinese and Japanese as character n-grams, compound words
- * with their joined forms (see analyze.c). */
-#define FOLIO__FORMAT "2"
+ * with their joined forms (see analyze.c).  Format 3: the same terms;
+ * bodies in the body store (body-store.c), not in the document data.
+ * Indexes of format 2 are still read, and written as they are. */
+#define FOLIO__FORMAT "3"
+#define FOLIO__FORMAT_INLINE_BODIES "2"
 
 /*
  * The term prefix for field name ("source" -> "XSOURCE", "title" -> "S",
@@ -356,10 +367,46 @@ struct folio_db {
 	folio__doc_language *doc_languages;
 	size_t ndoc_languages;
 	int languages_dirty; /* new languages to record at commit */
+	/* Bodies go to the body store (format 3), not the data (2). */
+	int body_store;
 };
 
 /* 1 if the index has documents with this field (or name is "title"). */
 int folio__db_has_field(const folio_db *db, const char *name);
+
+/* ================================================================== */
+/* Interface to code in body-store.c                                   */
+/* ================================================================== */
+
+/*
+ * In an index of format 3, a document's body is kept in the index's
+ * metadata under FOLIO__META_BODY_PREFIX + its id, compressed with LZ4,
+ * and its stored data ends with FOLIO__BODY_STORE_LINE instead of a
+ * body line.  An empty body is not stored, and has no such line.
+ */
+#define FOLIO__META_BODY_PREFIX "body:"
+#define FOLIO__BODY_STORE_KEY "body.store" /* not a valid field name */
+#define FOLIO__BODY_STORE_LINE FOLIO__BODY_STORE_KEY "=lz4\n"
+
+/*
+ * A body packed for the store, in out; FOLIO_EINVALID (with a message
+ * naming id) if it is too large to pack.  Packing is the part that can
+ * fail on bad input, so it is done before the index is changed.
+ */
+int folio__body_pack(folio__buf *out, const char *id, const char *body,
+		     size_t len);
+
+/* Store packed (len bytes; 0 removes the body) as the body of id. */
+int folio__body_store_put(folio__xdb *xdb, const char *id,
+			  const char *packed, size_t len);
+
+/*
+ * The body of id, unpacked into *body (malloc'ed, NUL added after
+ * *len bytes).  FOLIO_ENOTFOUND, with no message set, if the store has
+ * none; FOLIO_ECORRUPT if what it has does not unpack.
+ */
+int folio__body_store_get(char **body, size_t *len, folio__xdb *xdb,
+			  const char *id);
 
 /* The value slot holding field name's values (see FOLIO__VALUE_FIELDS),
  * or -1 if the index has no such field. */

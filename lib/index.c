@@ -396,21 +396,27 @@ static int load_settings(folio_db *db, const char *requested_language,
 			rc = FOLIO_ENOMEM;
 			goto out;
 		}
+		db->body_store = 1;
 		if (db->writable)
 			rc = record_settings(db);
 		goto out;
 	}
 	if (rc < 0)
 		goto out;
-	if (strcmp(format, FOLIO__FORMAT) != 0) {
+	/* Format 2 differs only in where bodies are kept: its indexes are
+	 * read, and changed in their own format. */
+	if (strcmp(format, FOLIO__FORMAT) != 0 &&
+	    strcmp(format, FOLIO__FORMAT_INLINE_BODIES) != 0) {
 		rc = folio__error_set(FOLIO_EVERSION,
 				      "the index at %s has format %s, but this "
-				      "folio (%s) reads format %s; rebuild the "
-				      "index with this folio",
+				      "folio (%s) reads formats %s and %s; "
+				      "rebuild the index with this folio",
 				      db->path, format, folio_version(),
+				      FOLIO__FORMAT_INLINE_BODIES,
 				      FOLIO__FORMAT);
 		goto out;
 	}
+	db->body_store = strcmp(format, FOLIO__FORMAT) == 0;
 	rc = get_meta(db, FOLIO__META_LANGUAGE, &language);
 	if (rc == 0)
 		rc = get_meta(db, FOLIO__META_FOLDING, &folding);
@@ -715,9 +721,9 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 	if (rc == 0)
 		rc = index_text(db, analyzer, &sink, "", doc->title,
 				title_len, 3, 1);
+	size_t body_len = 0;
+	const char *body = folio_doc_body(doc, &body_len);
 	if (rc == 0) {
-		size_t body_len = 0;
-		const char *body = folio_doc_body(doc, &body_len);
 		sink.base = sink.next ? sink.next + TITLE_BODY_GAP : 0;
 		rc = index_text(db, analyzer, &sink, "", body, body_len, 1, 1);
 	}
@@ -742,13 +748,18 @@ static int build_xdoc(folio_db *db, const folio_doc *doc, folio__xdoc *xdoc,
 		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_WORDS, words,
 					   (size_t)n);
 	}
-	/* The head first, then the whole stored form, in one buffer. */
+	/* The head first, then the whole stored form, in one buffer.  With
+	 * a body store, the data is the head and a line that says where
+	 * the body is: small, so no head is kept apart (reading the value
+	 * slot cost more than reading such data). */
 	if (rc == 0)
 		rc = folio__doc_serialize_head(doc, data);
-	if (rc == 0 && doc->body_len >= folio__head_min_body)
+	if (rc == 0 && db->body_store && body_len > 0)
+		rc = folio__buf_puts(data, FOLIO__BODY_STORE_LINE);
+	if (rc == 0 && !db->body_store && body_len >= folio__head_min_body)
 		rc = folio__xdoc_set_value(xdoc, FOLIO__VALUE_HEAD, data->ptr,
 					   data->len);
-	if (rc == 0)
+	if (rc == 0 && !db->body_store)
 		rc = folio__doc_serialize_body(doc, data);
 	if (rc == 0)
 		rc = folio__xdoc_set_data(xdoc, data->ptr, data->len);
@@ -787,6 +798,7 @@ int folio_db_add(folio_db *db, const folio_doc *doc)
 	int rc = 0;
 	folio__xdoc *xdoc = NULL;
 	folio__buf idterm = FOLIO__BUF_INIT, data = FOLIO__BUF_INIT;
+	folio__buf packed = FOLIO__BUF_INIT;
 	if (db == NULL || doc == NULL) {
 		rc = folio__error_set(FOLIO_EINVALID,
 				      "folio_db_add needs an index and a "
@@ -796,6 +808,15 @@ int folio_db_add(folio_db *db, const folio_doc *doc)
 	if ((rc = need_writable(db)) < 0 ||
 	    (rc = id_term(&idterm, doc->id)) < 0)
 		goto out;
+	/* Packed before anything changes: a body that cannot be stored
+	 * leaves the index as it was. */
+	if (db->body_store) {
+		size_t body_len = 0;
+		const char *body = folio_doc_body(doc, &body_len);
+		if ((rc = folio__body_pack(&packed, doc->id, body,
+					   body_len)) < 0)
+			goto out;
+	}
 	rc = folio__xdoc_new(&xdoc);
 	if (rc == 0)
 		rc = folio__xdoc_add_term(xdoc, idterm.ptr, idterm.len, 0);
@@ -806,10 +827,15 @@ int folio_db_add(folio_db *db, const folio_doc *doc)
 					   doc->stamp, strlen(doc->stamp));
 	if (rc == 0)
 		rc = folio__xdb_replace(db->xdb, idterm.ptr, xdoc);
+	/* An empty body removes the one a replaced document had. */
+	if (rc == 0 && db->body_store)
+		rc = folio__body_store_put(db->xdb, doc->id, packed.ptr,
+					   packed.len);
 out:
 	folio__xdoc_free(xdoc);
 	folio__buf_free(&idterm);
 	folio__buf_free(&data);
+	folio__buf_free(&packed);
 	return rc;
 }
 
@@ -824,6 +850,8 @@ int folio_db_delete(folio_db *db, const char *id)
 	if ((rc = need_writable(db)) < 0 || (rc = id_term(&idterm, id)) < 0)
 		goto out;
 	rc = folio__xdb_delete(db->xdb, idterm.ptr, &deleted);
+	if (rc == 0 && deleted && db->body_store)
+		rc = folio__body_store_put(db->xdb, id, NULL, 0);
 	if (rc == 0 && !deleted)
 		rc = folio__error_set(FOLIO_ENOTFOUND,
 				      "no document with id '%s' in the index "
@@ -897,6 +925,23 @@ int folio_db_get(folio_doc **out, folio_db *db, const char *id)
 				      id, db->path);
 	if (rc == 0)
 		rc = folio__doc_deserialize(out, data, len);
+	if (rc == 0 && (*out)->body_stored) {
+		char *body = NULL;
+		size_t body_len = 0;
+		rc = folio__body_store_get(&body, &body_len, db->xdb, id);
+		if (rc == FOLIO_ENOTFOUND)
+			rc = folio__error_set(FOLIO_ECORRUPT,
+					      "the body of '%s' is missing from "
+					      "the index at %s: rebuild the "
+					      "index",
+					      id, db->path);
+		if (rc == 0)
+			folio__doc_adopt_body(*out, body, body_len);
+		if (rc < 0) {
+			folio_doc_free(*out);
+			*out = NULL;
+		}
+	}
 out:
 	free(data);
 	folio__buf_free(&idterm);

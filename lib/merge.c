@@ -119,7 +119,8 @@ static int append_moved(folio_db *out, const folio_db *in, const char *path,
 			FOLIO__VALUE_FIELDS +
 			(unsigned)find_name(plan->fields, plan->nfields,
 					    in->fields[f]);
-	rc = folio__xdb_append(out->xdb, path, map, nmap);
+	rc = folio__xdb_append(out->xdb, path, map, nmap,
+			       FOLIO__META_BODY_PREFIX);
 	free(map);
 	return rc;
 }

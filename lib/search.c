@@ -390,7 +390,11 @@ int folio_db_search(folio_results **out, folio_db *db,
 		.reverse = o.reverse != 0,
 		.count_slots = slots,
 		.ncount_slots = o.nfacets,
-		.head_slot = o.with_bodies ? -1 : FOLIO__VALUE_HEAD,
+		/* Only format 2 keeps heads (an index with a body store
+		 * has small data, which is read as fast). */
+		.head_slot = o.with_bodies || db->body_store
+				     ? -1
+				     : FOLIO__VALUE_HEAD,
 	};
 	/* Only a ranking best first has first hits to score again. */
 	if (run.plain != NULL && o.sort == FOLIO_SORT_RELEVANCE &&
@@ -418,11 +422,14 @@ int folio_db_search(folio_results **out, folio_db *db,
 						 hits[i].data_len, hits[i].store,
 						 folio__xdata_free);
 		hits[i].store = NULL; /* taken, whatever happened */
-		if (rc == 0 && hits[i].head) {
+		if (rc == 0 && (hits[i].head || r->docs[i]->body_stored)) {
 			/* The body is left in the index until asked for. */
 			r->docs[i]->body_xdb = db->xdb;
 			r->docs[i]->body_docid = hits[i].docid;
 			r->docs[i]->body_unread = 1;
+			/* Unless the page is to be read whole now. */
+			if (o.with_bodies)
+				rc = folio__doc_load_body(r->docs[i]);
 		}
 		if (rc == 0) {
 			r->scores[i] = hits[i].score;

@@ -327,6 +327,46 @@ extern "C" int folio__xdb_set_metadata(folio__xdb *x, const char *key,
 	}
 }
 
+extern "C" int folio__xdb_get_metadata_bytes(char **data, size_t *len_out,
+					     void **store, folio__xdb *x,
+					     const char *key) noexcept
+{
+	*data = nullptr;
+	*len_out = 0;
+	*store = nullptr;
+	try {
+		std::string *v = new std::string(x->db.get_metadata(key));
+		if (v->empty()) {
+			delete v;
+			return FOLIO_ENOTFOUND;
+		}
+		*data = &(*v)[0];
+		*len_out = v->size();
+		*store = v;
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot read a document's body "
+					     "from the index at " + x->path));
+	}
+}
+
+extern "C" int folio__xdb_set_metadata_bytes(folio__xdb *x, const char *key,
+					     const char *value,
+					     size_t len) noexcept
+{
+	try {
+		int rc = need_writable(x);
+		if (rc < 0)
+			return rc;
+		/* An empty value deletes the key. */
+		x->wdb.set_metadata(key, std::string(value ? value : "", len));
+		return 0;
+	} catch (...) {
+		return map_exception(CONTEXT("cannot store a document's body "
+					     "in the index at " + x->path));
+	}
+}
+
 extern "C" int folio__xdb_stats(folio__xdb *x, uint64_t *documents,
 				uint64_t *terms) noexcept
 {
@@ -1648,8 +1688,8 @@ extern "C" int folio__xdb_compact(const char *out_path,
 }
 
 extern "C" int folio__xdb_append(folio__xdb *x, const char *src_path,
-				 const unsigned *slot_map,
-				 size_t nmap) noexcept
+				 const unsigned *slot_map, size_t nmap,
+				 const char *meta_prefix) noexcept
 {
 	try {
 		int rc = need_writable(x);
@@ -1684,6 +1724,12 @@ extern "C" int folio__xdb_append(folio__xdb *x, const char *src_path,
 			to.set_data(from.get_data());
 			x->wdb.add_document(to);
 		}
+		/* What the documents keep in the metadata (their bodies),
+		 * keyed by their ids, which the copy keeps. */
+		Xapian::TermIterator kend = src.metadata_keys_end(meta_prefix);
+		for (auto k = src.metadata_keys_begin(meta_prefix); k != kend;
+		     ++k)
+			x->wdb.set_metadata(*k, src.get_metadata(*k));
 		return 0;
 	} catch (...) {
 		return map_exception(CONTEXT(std::string("cannot copy the "

@@ -66,6 +66,18 @@ int folio__xdb_get_metadata(char **out, folio__xdb *db,
 			    const char *key) FOLIO__NOEXCEPT;
 int folio__xdb_set_metadata(folio__xdb *db, const char *key,
 			    const char *value) FOLIO__NOEXCEPT;
+/*
+ * The same for values that are bytes (a document's packed body): *data
+ * (writable, NUL added after *len_out bytes) lies in *store, for the
+ * caller to free with folio__xdata_free; FOLIO_ENOTFOUND, with no
+ * message set, if the key has no value.  Setting len 0 deletes the key.
+ */
+int folio__xdb_get_metadata_bytes(char **data, size_t *len_out, void **store,
+				  folio__xdb *db,
+				  const char *key) FOLIO__NOEXCEPT;
+int folio__xdb_set_metadata_bytes(folio__xdb *db, const char *key,
+				  const char *value,
+				  size_t len) FOLIO__NOEXCEPT;
 
 /* Documents, and distinct terms (counted by walking the lexicon, so
  * pass terms NULL when only the documents are wanted). */
@@ -386,11 +398,12 @@ int folio__xdb_compact(const char *out_path, const char *const *paths,
 /*
  * Add to db every document of the database at src_path: terms with
  * their positions and wdf, data, and values, value slot s moved to
- * slot_map[s] when s < nmap.
+ * slot_map[s] when s < nmap; and the metadata whose keys start with
+ * meta_prefix (what documents keep there, by id).
  */
 int folio__xdb_append(folio__xdb *db, const char *src_path,
-		      const unsigned *slot_map,
-		      size_t nmap) FOLIO__NOEXCEPT;
+		      const unsigned *slot_map, size_t nmap,
+		      const char *meta_prefix) FOLIO__NOEXCEPT;
 
 #ifdef __cplusplus
 }

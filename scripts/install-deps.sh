@@ -8,6 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config   # compilers and the build
   libxapian-dev libicu-dev           # the index and text analysis
+  liblz4-dev                         # packing the stored bodies
   libxml2-dev libjansson-dev         # the HTML and JSON Lines readers
   check                              # unit tests
   xapian-tools                       # xapian-check/delve, used by tests

@@ -1,9 +1,9 @@
 /*
- * check_head.c - a page of hits is read from each document's head (value
- * slot FOLIO__VALUE_HEAD: the stored form without the body), and the
- * body from the stored data only when asked for; documents without a
- * head (indexes made before it) still give whole hits; merging keeps
- * the heads.
+ * check_head.c - in an index of format 2, a page of hits is read from
+ * each document's head (value slot FOLIO__VALUE_HEAD: the stored form
+ * without the body), and the body from the stored data only when asked
+ * for; documents without a head (indexes made before it) still give
+ * whole hits; merging keeps the heads.
  *
  * It writes documents through the shim and looks inside hits, so it
  * links the static library (the shared one exports only folio_*).
@@ -15,18 +15,33 @@
 #include "fixture.h"
 #include "folio-private.h"
 
-/* An empty index in a new scratch directory, open writable. */
-static folio_db *writable_index(char **dir_out, const char *name)
+/* An empty index of format 2 (the format that keeps heads; format 3
+ * keeps bodies apart instead, see check_body_store.c) in a new scratch
+ * directory, open writable. */
+static folio_db *format2_index(const char *path)
 {
-	char path[4096];
 	folio_db_options opts = FOLIO_DB_OPTIONS_INIT;
 	folio_db *db = NULL;
 
-	*dir_out = fixture_tmpdir();
-	snprintf(path, sizeof path, "%s/%s", *dir_out, name);
 	opts.flags = FOLIO_DB_WRITABLE | FOLIO_DB_CREATE;
 	ck_assert_folio_ok(folio_db_open(&db, path, &opts));
+	ck_assert_folio_ok(folio__xdb_set_metadata(
+		db->xdb, FOLIO__META_FORMAT, FOLIO__FORMAT_INLINE_BODIES));
+	ck_assert_folio_ok(folio_db_commit(db));
+	folio_db_free(db);
+	opts.flags = FOLIO_DB_WRITABLE;
+	ck_assert_folio_ok(folio_db_open(&db, path, &opts));
+	ck_assert_int_eq(db->body_store, 0);
 	return db;
+}
+
+static folio_db *writable_index(char **dir_out, const char *name)
+{
+	char path[4096];
+
+	*dir_out = fixture_tmpdir();
+	snprintf(path, sizeof path, "%s/%s", *dir_out, name);
+	return format2_index(path);
 }
 
 /*
@@ -265,8 +280,7 @@ START_TEST(test_head__merging_and_stamping_keep_the_heads)
 	 * copied with their slots moved, a's compacted. */
 	snprintf(paths[1], sizeof paths[1], "%s/b", dir);
 	folio_db_options opts = FOLIO_DB_OPTIONS_INIT;
-	opts.flags = FOLIO_DB_WRITABLE | FOLIO_DB_CREATE;
-	ck_assert_folio_ok(folio_db_open(&db, paths[1], &opts));
+	db = format2_index(paths[1]);
 	folio_doc *doc = NULL;
 	ck_assert_folio_ok(folio_doc_new(&doc, "b1"));
 	ck_assert_folio_ok(folio_doc_set_title(doc, "Beta"));

@@ -144,6 +144,14 @@ START_TEST(test_merge__matches_up_fields_the_inputs_numbered_differently)
 	char *ids = fixture_search_ids(db, "author:bob");
 	ck_assert_str_eq(ids, "b1");
 	free(ids);
+	/* The bodies came along: a's compacted, b's copied. */
+	for (size_t i = 0; i < 2; i++) {
+		folio_doc *doc = NULL;
+		ck_assert_folio_ok(folio_db_get(&doc, db, i ? "b1" : "a1"));
+		ck_assert_str_eq(folio_doc_body(doc, NULL),
+				 i ? "zebra spots" : "zebra stripes");
+		folio_doc_free(doc);
+	}
 	folio_db_free(db);
 	fixture_rmrf(dir);
 	free(out);
