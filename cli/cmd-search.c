@@ -876,8 +876,9 @@ int cli_search_command(int argc, char **argv, const cli_globals *g,
 		goto out;
 	}
 	o.search.facets = o.facets;
-	/* Both formats show a snippet of every hit: read them whole. */
-	o.search.with_bodies = 1;
+	/* Each hit's body is read by its snippet, when that is cut: with
+	 * the bodies in the body store (index format 3), the snippets of
+	 * a page then share one buffer. */
 	argc = split_arguments(argc, argv, words, &nwords, !similar);
 	rc = parse_options(&o, argc, argv);
 	if (rc >= 0)

@@ -96,8 +96,7 @@ static int corrupt(const char *id)
 				id);
 }
 
-int folio__body_store_get(char **body, size_t *len, folio__xdb *xdb,
-			  const char *id)
+int folio__body_store_get(folio__buf *out, folio__xdb *xdb, const char *id)
 {
 	folio__buf key = FOLIO__BUF_INIT;
 	char *packed = NULL;
@@ -105,8 +104,7 @@ int folio__body_store_get(char **body, size_t *len, folio__xdb *xdb,
 	void *store = NULL;
 	int rc = body_key(&key, id);
 
-	*body = NULL;
-	*len = 0;
+	folio__buf_clear(out);
 	if (rc == 0)
 		rc = folio__xdb_get_metadata_bytes(&packed, &plen, &store,
 						   xdb, key.ptr);
@@ -115,22 +113,19 @@ int folio__body_store_get(char **body, size_t *len, folio__xdb *xdb,
 		size_t n = 0;
 		for (int i = 0; plen >= HEADER_BYTES && i < 4; i++)
 			n |= (size_t)p[1 + i] << (8 * i);
-		char *out = NULL;
 		if (plen < HEADER_BYTES || p[0] != PACKED_LZ4 ||
-		    n > (size_t)LZ4_MAX_INPUT_SIZE) {
+		    n > (size_t)LZ4_MAX_INPUT_SIZE)
 			rc = corrupt(id);
-		} else if ((out = malloc(n + 1)) == NULL) {
-			rc = folio__error_oom();
-		} else if (LZ4_decompress_safe(packed + HEADER_BYTES, out,
-					       (int)(plen - HEADER_BYTES),
-					       (int)n) != (int)n) {
-			free(out);
+		else if ((rc = folio__buf_grow(out, n)) < 0)
+			;
+		else if (LZ4_decompress_safe(packed + HEADER_BYTES, out->ptr,
+					     (int)(plen - HEADER_BYTES),
+					     (int)n) != (int)n)
 			rc = corrupt(id);
-		} else {
-			out[n] = '\0';
-			*body = out;
-			*len = n;
-		}
+		else
+			out->len = n;
+		if (out->ptr)
+			out->ptr[out->len] = '\0';
 	}
 	folio__xdata_free(store);
 	folio__buf_free(&key);

