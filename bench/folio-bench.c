@@ -20,9 +20,9 @@ static int run(folio_db *db, const char *text, int snippets, size_t *sink)
 	folio_search_options opts = FOLIO_SEARCH_OPTIONS_INIT;
 	int rc;
 
-	/* A page with snippets reads every hit whole, as folio search
-	 * does; without, each hit's head only. */
-	opts.with_bodies = snippets;
+	/* As folio search does: each hit's body is read by its snippet
+	 * (into one buffer for the page, in index format 3); a page
+	 * without snippets reads no body. */
 	rc = folio_query_parse(&query, db, text, NULL);
 	if (rc == 0)
 		rc = folio_db_search(&res, db, query, &opts);
