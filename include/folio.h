@@ -730,9 +730,11 @@ typedef struct folio_search_options {
 	size_t nfacets;
 	/* A hint, not a filter.  0: each hit is read without its body,
 	 * which is read the first time it is asked for (folio_doc_body, a
-	 * snippet, an explanation): a page of titles never reads a body.
-	 * Non-zero: each hit is read whole with the page, which costs less
-	 * when the page will show a snippet of every hit anyway. */
+	 * snippet, an explanation): a page of titles never reads a body,
+	 * and the snippets of a page share one buffer.  Non-zero: each
+	 * hit is read whole with the page, so that its body is the one
+	 * the search saw whatever becomes of the document after (and, in
+	 * an index of format 2, read with the rest of its stored data). */
 	int with_bodies;
 } folio_search_options;
 #define FOLIO_SEARCH_OPTIONS_INIT                                         \
