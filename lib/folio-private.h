@@ -275,7 +275,9 @@ void folio__doc_adopt_body(folio_doc *doc, char *body, size_t len);
  *   other field: folded words with positions, wdf 0 (filters only).
  *
  * Value slot 0 holds the date as "yyyymmdd" for sorting; slot 1 the
- * number of words; slot 2 the stamp; slot 3 the head (below).
+ * number of words; slot 2 the stamp; slot 3, in format 2, the head
+ * (below).  The metadata holds the settings (FOLIO__META_*) and, in
+ * format 3, the bodies (body-store.c).
  */
 #define FOLIO__PREFIX_ID "Q"
 #define FOLIO__PREFIX_STEM "Z"
