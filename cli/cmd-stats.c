@@ -13,7 +13,8 @@ const char cmd_stats_usage[] =
 	"\n"
 	"Print figures about the index: where it is, how many documents and\n"
 	"distinct terms it holds, their average length, its size on disk,\n"
-	"its language and the Unicode version it was built with.\n"
+	"its language, the Unicode version it was built with, and its\n"
+	"format.\n"
 	"\n"
 	"Options:\n"
 	"      --format FORMAT  text (default) or json\n"
@@ -59,6 +60,12 @@ static void print_text(const char *path, const folio_db_stats *st)
 	print_size(st->size_bytes);
 	print_value("language:", st->language);
 	print_value("unicode:", st->unicode_version);
+	if (st->format == 2)
+		printf("%-16s2 (bodies in the document data: snippets cost "
+		       "more; 'folio index --rebuild' makes format 3)\n",
+		       "format:");
+	else
+		printf("%-16s%u\n", "format:", st->format);
 }
 
 static void print_json(const char *path, const folio_db_stats *st)
@@ -83,6 +90,8 @@ static void print_json(const char *path, const folio_db_stats *st)
 	out_json_string(&j, st->language);
 	out_json_key(&j, "unicode_version");
 	out_json_string(&j, st->unicode_version);
+	out_json_key(&j, "index_format");
+	out_json_uint(&j, st->format);
 	out_json_end_object(&j);
 	out_json_finish(&j);
 }

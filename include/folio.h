@@ -420,9 +420,16 @@ typedef struct folio_db_stats {
 	uint64_t size_bytes;   /* disk space of the index files */
 	const char *language;  /* borrowed from db */
 	const char *unicode_version; /* that the index was built with */
+	/* The index's format: 3, or 2 for an index made before bodies were
+	 * kept apart from the document data (still read and updated; its
+	 * snippets cost more; rebuilding it makes format 3). */
+	unsigned int format;
 } folio_db_stats;
-#define FOLIO_DB_STATS_VERSION 1
-#define FOLIO_DB_STATS_INIT {FOLIO_DB_STATS_VERSION, 0, 0, 0.0, 0, NULL, NULL}
+/* Version 2 added format.  A struct of version 1 is still filled (up to
+ * unicode_version). */
+#define FOLIO_DB_STATS_VERSION 2
+#define FOLIO_DB_STATS_INIT                                               \
+	{FOLIO_DB_STATS_VERSION, 0, 0, 0.0, 0, NULL, NULL, 0}
 
 /* Figures about the index. */
 FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);

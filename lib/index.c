@@ -975,7 +975,7 @@ int folio_db_stats_get(folio_db_stats *out, folio_db *db)
 		return folio__error_set(FOLIO_EINVALID,
 					"folio_db_stats_get needs a stats "
 					"struct and an index");
-	if (out->version != FOLIO_DB_STATS_VERSION)
+	if (out->version < 1 || out->version > FOLIO_DB_STATS_VERSION)
 		return folio__error_set(FOLIO_EINVALID,
 					"unsupported folio_db_stats version "
 					"%u: initialise it with "
@@ -990,5 +990,8 @@ int folio_db_stats_get(folio_db_stats *out, folio_db *db)
 	out->size_bytes = directory_size(db->path);
 	out->language = db->language;
 	out->unicode_version = db->unicode_version;
+	/* A struct of version 1 ends before it. */
+	if (out->version >= 2)
+		out->format = db->body_store ? 3 : 2;
 	return 0;
 }

@@ -279,6 +279,9 @@ START_TEST(test_body_store__a_format_2_index_is_read_and_written_as_it_is)
 
 	db = open_index(path, 0);
 	ck_assert_int_eq(db->body_store, 0);
+	folio_db_stats stats = FOLIO_DB_STATS_INIT;
+	ck_assert_folio_ok(folio_db_stats_get(&stats, db));
+	ck_assert_uint_eq(stats.format, 2);
 	add_doc(db, "old", "a zebra of old", 14);
 	ck_assert_folio_ok(folio_db_commit(db));
 	char *data = stored_data(db, "old");

@@ -505,6 +505,15 @@ START_TEST(test_index_stats__count_documents_and_report_the_language)
 	ck_assert_str_eq(stats.language, "english");
 	ck_assert_ptr_nonnull(stats.unicode_version);
 	ck_assert_str_ne(stats.unicode_version, "");
+	ck_assert_uint_eq(stats.format, 3);
+	/* A struct of version 1 is filled up to its end, and no further:
+	 * format lies past it, and keeps what the caller put there. */
+	folio_db_stats v1 = FOLIO_DB_STATS_INIT;
+	v1.version = 1;
+	v1.format = 9;
+	ck_assert_folio_ok(folio_db_stats_get(&v1, db));
+	ck_assert_uint_eq(v1.documents, 3);
+	ck_assert_uint_eq(v1.format, 9);
 	folio_db_free(db);
 
 	db = open_writer(dir);
