@@ -681,11 +681,6 @@ static void replace_body(folio_doc *doc, char *body, size_t len, void *store,
 	doc->store_free = store_free;
 }
 
-void folio__doc_adopt_body(folio_doc *doc, char *body, size_t len)
-{
-	replace_body(doc, body, len, NULL, NULL);
-}
-
 /*
  * Find in the stored data (len bytes) of the document with doc's id its
  * body line's value (the last one, as deserialize reads it): 1 with
@@ -715,8 +710,10 @@ static int find_body(const folio_doc *doc, char *data, size_t len, char **body,
 			*body = line + 5;
 			*body_len = n - 5;
 		}
-		if (n + 1 == sizeof FOLIO__BODY_STORE_LINE - 1 &&
-		    memcmp(line, FOLIO__BODY_STORE_LINE, n) == 0)
+		/* Its key alone, whatever the value, as deserialize reads it. */
+		if (n > sizeof FOLIO__BODY_STORE_KEY - 1 &&
+		    memcmp(line, FOLIO__BODY_STORE_KEY "=",
+			   sizeof FOLIO__BODY_STORE_KEY) == 0)
 			*stored = 1;
 	}
 	return !first;
@@ -729,10 +726,27 @@ static int read_stored_body(folio_doc *doc)
 	folio__buf body = FOLIO__BUF_INIT;
 	int rc = folio__body_store_get(&body, doc->body_xdb, doc->id);
 	if (rc == 0)
-		folio__doc_adopt_body(doc, body.ptr, body.len);
+		replace_body(doc, body.ptr, body.len, NULL, NULL);
 	else
 		folio__buf_free(&body);
 	return rc;
+}
+
+/* The error for a document whose data says its body is in the store,
+ * where there is none. */
+static int body_missing(const folio_doc *doc)
+{
+	return folio__error_set(FOLIO_ECORRUPT,
+				"the body of '%s' is missing from the index: "
+				"rebuild the index",
+				doc->id);
+}
+
+int folio__doc_read_stored_body(folio_doc *doc, folio__xdb *xdb)
+{
+	doc->body_xdb = xdb;
+	int rc = read_stored_body(doc);
+	return rc == FOLIO_ENOTFOUND ? body_missing(doc) : rc;
 }
 
 /* Read doc's stored data into doc->store, found by its docid or else
@@ -788,10 +802,7 @@ static int read_body(folio_doc *doc)
 		store = NULL;
 		rc = doc->body_stored ? FOLIO_ENOTFOUND : read_stored_body(doc);
 		if (rc == FOLIO_ENOTFOUND)
-			rc = folio__error_set(FOLIO_ECORRUPT,
-					      "the body of '%s' is missing from "
-					      "the index: rebuild the index",
-					      doc->id);
+			rc = body_missing(doc);
 		goto out;
 	}
 	if (rc == 0) {

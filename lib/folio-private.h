@@ -254,8 +254,9 @@ int folio__doc_deserialize_take(folio_doc **out, char *data, size_t len,
  */
 int folio__doc_load_body(const folio_doc *doc);
 
-/* Give doc the body (malloc'ed, NUL after len bytes, not escaped). */
-void folio__doc_adopt_body(folio_doc *doc, char *body, size_t len);
+/* Read doc's body from the body store of xdb (its stored data said it
+ * is there): 0, or FOLIO_ECORRUPT if the store has none, or an error. */
+int folio__doc_read_stored_body(folio_doc *doc, folio__xdb *xdb);
 
 /* ================================================================== */
 /* Interface to code in index.c: the term layout                       */

@@ -925,22 +925,10 @@ int folio_db_get(folio_doc **out, folio_db *db, const char *id)
 				      id, db->path);
 	if (rc == 0)
 		rc = folio__doc_deserialize(out, data, len);
-	if (rc == 0 && (*out)->body_stored) {
-		folio__buf body = FOLIO__BUF_INIT;
-		rc = folio__body_store_get(&body, db->xdb, id);
-		if (rc == FOLIO_ENOTFOUND)
-			rc = folio__error_set(FOLIO_ECORRUPT,
-					      "the body of '%s' is missing from "
-					      "the index at %s: rebuild the "
-					      "index",
-					      id, db->path);
-		if (rc == 0) {
-			folio__doc_adopt_body(*out, body.ptr, body.len);
-		} else {
-			folio__buf_free(&body);
-			folio_doc_free(*out);
-			*out = NULL;
-		}
+	if (rc == 0 && (*out)->body_stored &&
+	    (rc = folio__doc_read_stored_body(*out, db->xdb)) < 0) {
+		folio_doc_free(*out);
+		*out = NULL;
 	}
 out:
 	free(data);
