@@ -62,11 +62,13 @@
  * hash of the term; words longer than STEM_CACHE_WORD bytes skip it.
  * It starts at STEM_CACHE_FIRST entries and grows to STEM_CACHE_SIZE
  * (see stem_slot). */
-#define STEM_CACHE_FIRST 256 /* entries: a power of two */
+#define STEM_CACHE_FIRST 64  /* entries: a power of two; one page */
 #define STEM_CACHE_SIZE 4096 /* entries: a power of two */
-/* Misses per entry before the cache grows: the snippets of a page of
- * hits stay under it, an index run passes it in its first documents. */
-#define STEM_CACHE_GROW 8
+/* Misses before the cache grows: the snippets of a page of hits stay
+ * under it, an index run passes it in its first documents.  The first
+ * cache is small because it is zeroed when made: a search process that
+ * stems a few words paid four fresh pages for 256 entries. */
+#define STEM_CACHE_GROW_AFTER 2048
 #define STEM_CACHE_WORD 30
 
 typedef struct stem_entry {
@@ -583,7 +585,7 @@ static stem_entry *stem_slot(folio_analyzer *a, uint32_t h)
 {
 	if (a->stems == NULL ||
 	    (a->nstems < STEM_CACHE_SIZE &&
-	     a->stem_misses > STEM_CACHE_GROW * a->nstems)) {
+	     a->stem_misses > STEM_CACHE_GROW_AFTER)) {
 		size_t n = a->stems ? STEM_CACHE_SIZE : STEM_CACHE_FIRST;
 		stem_entry *bigger = calloc(n, sizeof *bigger);
 		/* Without memory the old one serves (asked again later). */

@@ -116,7 +116,7 @@ int folio__body_store_get(folio__buf *out, folio__xdb *xdb, const char *id)
 		if (plen < HEADER_BYTES || p[0] != PACKED_LZ4 ||
 		    n > (size_t)LZ4_MAX_INPUT_SIZE)
 			rc = corrupt(id);
-		else if ((rc = folio__buf_grow(out, n)) < 0)
+		else if ((rc = folio__buf_reset(out, n)) < 0)
 			;
 		else if (LZ4_decompress_safe(packed + HEADER_BYTES, out->ptr,
 					     (int)(plen - HEADER_BYTES),

@@ -73,6 +73,31 @@ void folio__buf_clear(folio__buf *buf)
 		buf->ptr[0] = '\0';
 }
 
+/*
+ * Empty the buffer and make room for size bytes (and the NUL), keeping
+ * nothing: where it is short, its memory is replaced, not reallocated,
+ * so the old bytes are not copied, and the size is exact, not doubled.
+ * A page of snippets unpacks body after body into one buffer: doubling
+ * took an 86 KB body's buffer to 128 KB, which glibc maps on its own
+ * (an mmap, page faults on fresh pages, and an munmap when freed).
+ */
+int folio__buf_reset(folio__buf *buf, size_t size)
+{
+	folio__buf_clear(buf);
+	if (size < buf->cap)
+		return 0;
+	if (size == SIZE_MAX)
+		return folio__error_oom();
+	char *p = malloc(size + 1);
+	if (p == NULL)
+		return folio__error_oom();
+	free(buf->ptr);
+	buf->ptr = p;
+	buf->ptr[0] = '\0';
+	buf->cap = size + 1;
+	return 0;
+}
+
 void folio__buf_free(folio__buf *buf)
 {
 	free(buf->ptr);

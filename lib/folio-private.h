@@ -61,6 +61,8 @@ int folio__buf_putc(folio__buf *buf, char c);
 int folio__buf_printf(folio__buf *buf, const char *fmt, ...)
 	FOLIO__PRINTF(2, 3);
 void folio__buf_clear(folio__buf *buf); /* len = 0, keeps memory */
+/* Empty, with room for size bytes; the old bytes are not kept. */
+int folio__buf_reset(folio__buf *buf, size_t size);
 void folio__buf_free(folio__buf *buf);
 /* Hand the buffer's memory to the caller (never NULL: "" if empty). */
 char *folio__buf_detach(folio__buf *buf);
