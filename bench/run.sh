@@ -13,11 +13,12 @@
 #     folio-bench (libfolio), xapian-bench (QueryParser, MSet::snippet),
 #     fts5-bench (bm25(), snippet()): mean, p50, p99 over every timed
 #     run of every query (REPS runs each, after one to warm up);
-#   - one query as a whole process (hyperfine, RUNS runs, median):
-#     folio search (with snippets), quest (no snippets; the Xapian
-#     peer's index, English stemmer), sqlite3 (snippet()), rg -iw over
-#     the files; on the single medium-frequency words of the query file;
-#     folio and quest in turn ROUNDS times, the others once;
+#   - one query as a whole process (RUNS runs, median): folio search
+#     (with snippets), quest (no snippets; the Xapian peer's index,
+#     English stemmer), sqlite3 (snippet()), rg -iw over the files; on
+#     the single medium-frequency words of the query file; folio and
+#     quest by turns (bench/in-turn.py: one run of each, then again),
+#     ROUNDS times, the others once (hyperfine);
 #   - the peak RSS of each process and harness.
 # The in-process figures are taken ROUNDS times, the peers one after the
 # other in each round; the table shows the median of each figure and the
@@ -122,11 +123,16 @@ measure() {
 		paste -sd, -)
 	local one=${medium%%,*}
 	local sql="SELECT path, snippet(docs, 1, '[', ']', '...', 30) FROM docs WHERE docs MATCH '{q}' ORDER BY rank LIMIT 10"
-	# folio and quest take turns, ROUNDS times, so that a change in the
-	# machine's load falls on both; sqlite3 and rg (slow) run once.
+	# folio and quest run by turns (in-turn.py: one run of each, then
+	# again), so that a change in the machine's load falls on both, in
+	# ROUNDS rounds; sqlite3 and rg (slow) run once, by hyperfine.
+	local fms qms
 	for round in $(seq "$rounds"); do
-		echo "proc folio $(hyper folio "$folio search --db $fdb --color never {q}") $(peak_rss "$folio" search --db "$fdb" --color never "$one")" >>"$out"
-		echo "proc quest $(hyper quest "quest -s english -d $xdb {q}") $(peak_rss quest -s english -d "$xdb" "$one")" >>"$out"
+		read -r fms qms < <(python3 "$here/in-turn.py" "$runs" "$medium" \
+			"$folio search --db $fdb --color never {q}" \
+			"quest -s english -d $xdb {q}")
+		echo "proc folio $fms $(peak_rss "$folio" search --db "$fdb" --color never "$one")" >>"$out"
+		echo "proc quest $qms $(peak_rss quest -s english -d "$xdb" "$one")" >>"$out"
 	done
 	echo "proc sqlite3 $(hyper sqlite3 "sqlite3 -readonly $sdb \"${sql}\"") $(peak_rss sqlite3 -readonly "$sdb" "${sql//\{q\}/$one}")" >>"$out"
 	echo "proc rg $(hyper rg "rg -iw {q} $dir/$name") $(peak_rss rg -iw "$one" "$dir/$name")" >>"$out"

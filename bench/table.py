@@ -50,8 +50,9 @@ for mode in ("plain", "snippets"):
         print("| %s | %s | %s | %.1f MB |" % (names[mode], label,
                                               " | ".join(cells), rss))
 print("\nOne query as a whole process (median of %s runs, over the "
-      "medium words; folio and quest in turn, rounds: %d; "
-      "peer/folio in brackets):\n" % (runs, len(proc.get("folio", []))))
+      "medium words; folio and quest by turns, one run of each after "
+      "the other, rounds: %d; peer/folio in brackets):\n"
+      % (runs, len(proc.get("folio", []))))
 print("| command | median | peak RSS |")
 print("|---|---:|---:|")
 labels = {"folio": "folio search (snippets)", "quest": "quest (no snippets)",
