@@ -188,6 +188,13 @@ START_TEST(test_snippet_paths__agree_on_texts_made_to_trip_the_shortcut)
 		"\xBC\x89\xEF\xBC\x81",
 		"",
 		"...  ---  !!!",
+		/* paths and code, cut at the separators no word spans, and
+		 * the characters around them that a word reads: a hyphen,
+		 * a dot, "C++", a comma, an apostrophe, a combining mark */
+		"See tools/testing/primary/(Huawei)[korea]=happy "
+		"\"U.S.A.\"/e-mail|C++/.NET<zurich>{28,500}\\Huawei's/"
+		"anti-/Huawei /\xCC\x81primary (\xC3\xA9primary) "
+		"primary=\"korea\"\\.NET/-mail/e-/mail",
 	};
 
 	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
@@ -538,6 +545,9 @@ START_TEST(test_snippet_paths__agree_on_random_texts_of_tricky_pieces)
 		"\xEF\xBC\x92", "\xEF\xBC\x98", "\xEF\xBC\x88", "\xEF\xBC\x89",
 		"\xE3\x82\xAB", "\xF0\xA0\x80\x80", "\xC3\xA9", "\xC2\xAD",
 		"\xE2\xB1\xBC", "Z\xC3\xBCrich", "\xFF", "\x80", "\xE4\xB8",
+		/* the separators a stretch is cut at, and around them */
+		"/", "(", ")", "[", "]", "=", "\"", "\\", "|", "{", "<", "+",
+		"#", "'", "@", "_", ".NET", "C++", "\xCC\x81",
 	};
 	static char text[4096];
 	uint32_t seed = 12345;
