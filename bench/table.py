@@ -71,6 +71,6 @@ for peer in ("folio", "quest", "sqlite3", "rg"):
             x = statistics.median(r[0] / b[0] for r, b in zip(rows, base))
         else:
             x = ms / statistics.median(b[0] for b in base)
-        ratio = " (%.1fx)" % x
+        ratio = " (%.2fx)" % x
     print("| %s | %.2f ms%s | %.1f MB |" % (labels[peer], ms, ratio,
                                             rss / 1024))
