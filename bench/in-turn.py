@@ -38,7 +38,7 @@ def run_once(argv, devnull):
 
 def main():
     if len(sys.argv) < 4:
-        sys.exit(__doc__.strip().split("\n\n")[1])
+        sys.exit("usage: in-turn.py RUNS WORDS CMD...")
     runs = int(sys.argv[1])
     words = [w for w in sys.argv[2].split(",") if w]
     cmds = sys.argv[3:]

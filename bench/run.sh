@@ -126,11 +126,13 @@ measure() {
 	# folio and quest run by turns (in-turn.py: one run of each, then
 	# again), so that a change in the machine's load falls on both, in
 	# ROUNDS rounds; sqlite3 and rg (slow) run once, by hyperfine.
-	local fms qms
+	local fms qms times
 	for round in $(seq "$rounds"); do
-		read -r fms qms < <(python3 "$here/in-turn.py" "$runs" "$medium" \
+		# (a failure of in-turn.py stops the script here)
+		times=$(python3 "$here/in-turn.py" "$runs" "$medium" \
 			"$folio search --db $fdb --color never {q}" \
 			"quest -s english -d $xdb {q}")
+		read -r fms qms <<<"$times"
 		echo "proc folio $fms $(peak_rss "$folio" search --db "$fdb" --color never "$one")" >>"$out"
 		echo "proc quest $qms $(peak_rss quest -s english -d "$xdb" "$one")" >>"$out"
 	done

@@ -1101,22 +1101,22 @@ static int analyse_split(scan *sc, size_t from, size_t to)
 }
 
 /*
- * Where the needle search stops to look: the first two letters of a
- * needle (either case; the second may be a joiner), or a byte that
- * starts a character folding may change.  Most of a text is stepped
+ * Where the needle search stops to look: the first three letters of a
+ * needle (either case; joiners may stand between them, as needle_at
+ * skips them), or a byte that starts a character folding may change.  Most of a text is stepped
  * over sixteen bytes at a time; a first letter alone would stop at most
  * words of English text (one of every few bytes is an 'e' or a 'd').
  */
-#define MAX_PAIRS 16
+#define MAX_STARTS 16
 
 typedef struct stops {
 	unsigned char starts[256]; /* a needle's first letter, or >= 0xC2 */
 	/* A needle's first three letters, | 0x20 */
-	unsigned char first[MAX_PAIRS], second[MAX_PAIRS], third[MAX_PAIRS];
-	int any_second[MAX_PAIRS]; /* a needle of one letter */
-	int any_third[MAX_PAIRS];  /* a needle of at most two */
-	size_t npairs;
-	int simple; /* too many pairs: stop at each first letter */
+	unsigned char first[MAX_STARTS], second[MAX_STARTS], third[MAX_STARTS];
+	int any_second[MAX_STARTS]; /* a needle of one letter */
+	int any_third[MAX_STARTS];  /* a needle of at most two */
+	size_t nstarts;
+	int simple; /* too many starts: stop at each first letter */
 } stops;
 
 static void make_stops(stops *st, const needle *n, size_t count)
@@ -1132,16 +1132,16 @@ static void make_stops(stops *st, const needle *n, size_t count)
 			st->starts[c - 32] = 1;
 		/* An entry that stops wherever this needle may start
 		 * serves it: one with its first letters, or fewer. */
-		while (p < st->npairs &&
+		while (p < st->nstarts &&
 		       !(st->first[p] == (c | 0x20) &&
 			 (st->any_second[p] ||
 			  (n[k].len > 1 && st->second[p] == (c2 | 0x20) &&
 			   (st->any_third[p] ||
 			    (n[k].len > 2 && st->third[p] == (c3 | 0x20)))))))
 			p++;
-		if (p < st->npairs)
+		if (p < st->nstarts)
 			continue;
-		if (st->npairs == MAX_PAIRS) {
+		if (st->nstarts == MAX_STARTS) {
 			st->simple = 1;
 			continue;
 		}
@@ -1150,7 +1150,7 @@ static void make_stops(stops *st, const needle *n, size_t count)
 		st->third[p] = (unsigned char)(c3 | 0x20);
 		st->any_second[p] = n[k].len < 2;
 		st->any_third[p] = n[k].len < 3;
-		st->npairs++;
+		st->nstarts++;
 	}
 	memset(st->starts + 0xC2, 1, 256 - 0xC2);
 }
@@ -1169,8 +1169,8 @@ static size_t next_stop(const stops *st, const char *text, size_t len,
 #if defined(__SSE2__)
 	/* Sixteen bytes at a time and the two bytes after each. */
 	const __m128i case_bit = _mm_set1_epi8(0x20);
-	__m128i first[MAX_PAIRS], second[MAX_PAIRS], third[MAX_PAIRS];
-	for (size_t p = 0; p < st->npairs; p++) {
+	__m128i first[MAX_STARTS], second[MAX_STARTS], third[MAX_STARTS];
+	for (size_t p = 0; p < st->nstarts; p++) {
 		first[p] = _mm_set1_epi8((char)st->first[p]);
 		second[p] = _mm_set1_epi8((char)st->second[p]);
 		third[p] = _mm_set1_epi8((char)st->third[p]);
@@ -1182,9 +1182,9 @@ static size_t next_stop(const stops *st, const char *text, size_t len,
 		 * letter or a byte over 0x7F at all: most hold neither
 		 * (callgrind, `primary` on the kernel documentation: 0.45M
 		 * instructions for the needle search of a page, 0.31M with
-		 * this; a test of the pairs themselves here cost more). */
+		 * this; a test of the letters after it here cost more). */
 		__m128i maybe = a;
-		for (size_t p = 0; p < st->npairs; p++)
+		for (size_t p = 0; p < st->nstarts; p++)
 			maybe = _mm_or_si128(maybe,
 					     _mm_cmpeq_epi8(la, first[p]));
 		if (_mm_movemask_epi8(maybe) == 0) {
@@ -1203,12 +1203,12 @@ static size_t next_stop(const stops *st, const char *text, size_t len,
 		 * joiner or its second letter, and after the second letter
 		 * a joiner or its third (needle_at skips joiners).  Two
 		 * letters alone stopped too often: "te" for "test" in
-		 * "the", "to" for "tool" in "to" (callgrind, a page of
+		 * "system", "to" for "tool" in "to" (callgrind, a page of
 		 * `tools testing` on the 528 MB corpus: 1.67M instructions
 		 * in the search and its stops, 1.51M with the third
 		 * letter). */
 		__m128i join_b = joiner_mask(b), join_c = joiner_mask(c);
-		for (size_t p = 0; p < st->npairs; p++) {
+		for (size_t p = 0; p < st->nstarts; p++) {
 			__m128i m = _mm_cmpeq_epi8(la, first[p]);
 			__m128i then = _mm_cmpeq_epi8(lb, second[p]);
 			if (!st->any_third[p])
