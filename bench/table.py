@@ -7,7 +7,8 @@ Reads the lines run.sh writes ("inproc ROUND MODE PEER mean p50 p99
 rss_kb" and "proc PEER median_ms rss_kb", the latter once a round for
 the peers measured in turn with folio) and prints, per figure, the
 median over the rounds and the median of the per-round ratios peer /
-folio (above 1: folio is faster)."""
+folio (above 1: folio is faster); with more than one round, also each
+round's ratios, so that a reader sees whether the rounds agree."""
 import statistics
 import sys
 from collections import defaultdict
@@ -49,6 +50,30 @@ for mode in ("plain", "snippets"):
         label = peers[peer] if mode == "snippets" else peers[peer].split()[0]
         print("| %s | %s | %s | %.1f MB |" % (names[mode], label,
                                               " | ".join(cells), rss))
+
+def round_ratios(mode, peer, k):
+    """The peer/folio ratio of figure k (0 mean, 1 p50, 2 p99) in each
+    round, in the order measured."""
+    base = inproc.get((mode, "folio"), [])
+    return [r[k] / b[k] for r, b in zip(inproc.get((mode, peer), []), base)
+            if b[k] > 0]
+
+
+# The median hides how far the rounds were apart; a ratio near a target
+# is only met if the rounds agree.
+if int(rounds) > 1:
+    print("\nThe ratios in each round (peer/folio; p50, then p99):\n")
+    for mode in ("plain", "snippets"):
+        for peer in ("xapian", "fts5"):
+            p50 = round_ratios(mode, peer, 1)
+            p99 = round_ratios(mode, peer, 2)
+            if p50:
+                label = peers[peer] if mode == "snippets" \
+                    else peers[peer].split()[0]
+                print("- %s, %s: %s; %s" % (
+                    names[mode], label,
+                    ", ".join("%.2f" % x for x in p50),
+                    ", ".join("%.2f" % x for x in p99)))
 print("\nOne query as a whole process (median of %s runs, over the "
       "medium words; folio and quest by turns, one run of each after "
       "the other, rounds: %d; peer/folio in brackets):\n"
@@ -72,5 +97,8 @@ for peer in ("folio", "quest", "sqlite3", "rg"):
         else:
             x = ms / statistics.median(b[0] for b in base)
         ratio = " (%.2fx)" % x
+        if len(rows) == len(base) and len(rows) > 1:
+            ratio += "; rounds %s" % ", ".join(
+                "%.2f" % (r[0] / b[0]) for r, b in zip(rows, base))
     print("| %s | %.2f ms%s | %.1f MB |" % (labels[peer], ms, ratio,
                                             rss / 1024))
