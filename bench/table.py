@@ -31,25 +31,7 @@ print("|---|---|---:|---:|---:|---:|")
 names = {"plain": "no snippets", "snippets": "with snippets"}
 peers = {"folio": "folio (libfolio)", "xapian": "Xapian (MSet::snippet)",
          "fts5": "FTS5 (snippet())"}
-for mode in ("plain", "snippets"):
-    base = inproc.get((mode, "folio"), [])
-    for peer in ("folio", "xapian", "fts5"):
-        rows = inproc.get((mode, peer), [])
-        if not rows:
-            continue
-        cells = []
-        for k in range(3):
-            med = statistics.median(r[k] for r in rows)
-            cell = "%.3f" % med
-            if peer != "folio" and base:
-                ratio = statistics.median(
-                    r[k] / b[k] for r, b in zip(rows, base) if b[k] > 0)
-                cell += " (%.1fx)" % ratio
-            cells.append(cell)
-        rss = statistics.median(r[3] for r in rows) / 1024
-        label = peers[peer] if mode == "snippets" else peers[peer].split()[0]
-        print("| %s | %s | %s | %.1f MB |" % (names[mode], label,
-                                              " | ".join(cells), rss))
+
 
 def round_ratios(mode, peer, k):
     """The peer/folio ratio of figure k (0 mean, 1 p50, 2 p99) in each
@@ -58,6 +40,27 @@ def round_ratios(mode, peer, k):
     return [r[k] / b[k] for r, b in zip(inproc.get((mode, peer), []), base)
             if b[k] > 0]
 
+
+def label(mode, peer):
+    """A peer's name; only snippets say which snippets."""
+    return peers[peer] if mode == "snippets" else peers[peer].split()[0]
+
+
+for mode in ("plain", "snippets"):
+    for peer in ("folio", "xapian", "fts5"):
+        rows = inproc.get((mode, peer), [])
+        if not rows:
+            continue
+        cells = []
+        for k in range(3):
+            cell = "%.3f" % statistics.median(r[k] for r in rows)
+            ratios = round_ratios(mode, peer, k) if peer != "folio" else []
+            if ratios:
+                cell += " (%.1fx)" % statistics.median(ratios)
+            cells.append(cell)
+        rss = statistics.median(r[3] for r in rows) / 1024
+        print("| %s | %s | %s | %.1f MB |" % (names[mode], label(mode, peer),
+                                              " | ".join(cells), rss))
 
 # The median hides how far the rounds were apart; a ratio near a target
 # is only met if the rounds agree.
@@ -68,10 +71,8 @@ if int(rounds) > 1:
             p50 = round_ratios(mode, peer, 1)
             p99 = round_ratios(mode, peer, 2)
             if p50:
-                label = peers[peer] if mode == "snippets" \
-                    else peers[peer].split()[0]
                 print("- %s, %s: %s; %s" % (
-                    names[mode], label,
+                    names[mode], label(mode, peer),
                     ", ".join("%.2f" % x for x in p50),
                     ", ".join("%.2f" % x for x in p99)))
 print("\nOne query as a whole process (median of %s runs, over the "
@@ -92,13 +93,13 @@ for peer in ("folio", "quest", "sqlite3", "rg"):
     ratio = ""
     if peer != "folio" and base:
         if len(rows) == len(base):
-            # Measured in turn with folio: the median of the rounds.
-            x = statistics.median(r[0] / b[0] for r, b in zip(rows, base))
+            # Measured in turn with folio: the median of the rounds,
+            # and each round's.
+            each = [r[0] / b[0] for r, b in zip(rows, base)]
+            ratio = " (%.2fx)" % statistics.median(each)
+            if len(each) > 1:
+                ratio += "; rounds %s" % ", ".join("%.2f" % x for x in each)
         else:
-            x = ms / statistics.median(b[0] for b in base)
-        ratio = " (%.2fx)" % x
-        if len(rows) == len(base) and len(rows) > 1:
-            ratio += "; rounds %s" % ", ".join(
-                "%.2f" % (r[0] / b[0]) for r, b in zip(rows, base))
+            ratio = " (%.2fx)" % (ms / statistics.median(b[0] for b in base))
     print("| %s | %.2f ms%s | %.1f MB |" % (labels[peer], ms, ratio,
                                             rss / 1024))
