@@ -287,7 +287,10 @@ extern "C" int folio__xdb_get_data(char **out, size_t *len_out,
 		Xapian::PostingIterator p = x->db.postlist_begin(idterm);
 		if (p == x->db.postlist_end(idterm))
 			return FOLIO_ENOTFOUND; /* the caller says what */
-		std::string data = x->db.get_document(*p).get_data();
+		/* Found by its id term: it is there. */
+		std::string data =
+			x->db.get_document(*p, Xapian::DOC_ASSUME_VALID)
+				.get_data();
 		*out = copy_out(data);
 		*len_out = data.size();
 		return 0;
@@ -1033,7 +1036,9 @@ extern "C" int folio__xdb_get_data_term(char **data, size_t *len_out,
 		Xapian::PostingIterator p = x->db.postlist_begin(idterm);
 		if (p == x->db.postlist_end(idterm))
 			return FOLIO_ENOTFOUND; /* the caller says what */
-		data_out(data, len_out, store, x->db.get_document(*p));
+		/* Found by its id term: it is there. */
+		data_out(data, len_out, store,
+			 x->db.get_document(*p, Xapian::DOC_ASSUME_VALID));
 		return 0;
 	} catch (...) {
 		return map_exception(CONTEXT("cannot read a document from "
@@ -1366,10 +1371,17 @@ extern "C" int folio__xdb_hits_fill(folio__xdb *x, folio__xhit *hits,
 				    size_t count, int head_slot) noexcept
 {
 	try {
+		/* The hits are the search's own, so their documents are
+		 * there: without DOC_ASSUME_VALID, Xapian checks each by
+		 * reading its length, 17,000 instructions a hit (callgrind,
+		 * `people OR increase` on 528 MB: 3.5M for ten pages of
+		 * hits, 1.7M of them that check). */
 		for (size_t i = 0; i < count; i++)
 			if (hits[i].store == nullptr)
 				take_data(&hits[i],
-					  x->db.get_document(hits[i].docid),
+					  x->db.get_document(
+						  hits[i].docid,
+						  Xapian::DOC_ASSUME_VALID),
 					  head_slot);
 		return 0;
 	} catch (...) {
