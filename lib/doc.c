@@ -710,7 +710,8 @@ static int find_body(const folio_doc *doc, char *data, size_t len, char **body,
 			*body = line + 5;
 			*body_len = n - 5;
 		}
-		/* Its key alone, whatever the value, as deserialize reads it. */
+		/* Its key alone, whatever the value, as deserialize reads
+		 * it. */
 		if (n > sizeof FOLIO__BODY_STORE_KEY - 1 &&
 		    memcmp(line, FOLIO__BODY_STORE_KEY "=",
 			   sizeof FOLIO__BODY_STORE_KEY) == 0)

@@ -1103,9 +1103,10 @@ static int analyse_split(scan *sc, size_t from, size_t to)
 /*
  * Where the needle search stops to look: the first three letters of a
  * needle (either case; joiners may stand between them, as needle_at
- * skips them), or a byte that starts a character folding may change.  Most of a text is stepped
- * over sixteen bytes at a time; a first letter alone would stop at most
- * words of English text (one of every few bytes is an 'e' or a 'd').
+ * skips them), or a byte that starts a character folding may change.
+ * Most of a text is stepped over sixteen bytes at a time; a first
+ * letter alone would stop at most words of English text (one of every
+ * few bytes is an 'e' or a 'd').
  */
 #define MAX_STARTS 16
 
