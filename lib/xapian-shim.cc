@@ -15,12 +15,69 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "folio-private.h"
+
+/*
+ * Each document's length, in a file of its own beside Xapian's tables,
+ * read in a step.  BM25 weighs a match by its document's length, and
+ * Xapian 1.4 reads it from its list of every document's length, decoding
+ * forward from the last one it read: for a word in one document of 32
+ * that is most of the search (`primary` on 528 MB: 3.6M instructions to
+ * rank the page, 0.7M with this table, callgrind).
+ *
+ * A file, mapped, not Xapian's metadata: read through Xapian, the 180 KB
+ * of the table on 528 MB took 46 block reads and as many page faults of
+ * the memory they were copied to, and a whole `folio search` process
+ * was 0.7 ms slower; mapped, it costs a few faults.  The file is a cache
+ * of what Xapian holds, and says which state of the index it describes
+ * (its header, norms_header()); one that does not match the
+ * index, from an older folio, another program's commit, a copy of the
+ * index made by Xapian's tools or a crash before it was written, is not
+ * used: the search then reads the lengths from Xapian, with the same
+ * results, and the next commit writes the file again.  It is written
+ * whole to a new file, synced and renamed over the old one, so a search
+ * maps either the old table or the new.
+ *
+ * After the header, 2 bytes little-endian for each docid from 0 to the
+ * last; NORM_UNKNOWN is a length that did not fit, read from Xapian.
+ */
+#define NORMS_FILE "folio.norms"
+static const Xapian::docid NORMS_CHUNK = 4096; /* docids marked dirty */
+static const unsigned NORM_UNKNOWN = 0xffff;
+
+/* The table, mapped, as a search reads it. */
+struct norms_table {
+	bool checked = false; /* whether the file was looked for */
+	void *map = nullptr;
+	size_t map_len = 0;
+	const unsigned char *lengths = nullptr; /* null: not usable */
+	Xapian::docid count = 0;
+
+	norms_table() = default;
+	norms_table(const norms_table &) = delete;
+	norms_table &operator=(const norms_table &) = delete;
+	~norms_table() { reset(); }
+
+	void reset();
+
+	/* A length, or NORM_UNKNOWN. */
+	unsigned get(Xapian::docid did) const
+	{
+		if (did >= count)
+			return NORM_UNKNOWN;
+		return unsigned(lengths[2 * size_t(did)]) |
+		       unsigned(lengths[2 * size_t(did) + 1]) << 8;
+	}
+};
 
 struct folio__xdb {
 	Xapian::Database db;          /* reading: always set */
@@ -28,7 +85,17 @@ struct folio__xdb {
 	std::string path;
 	bool writable = false;
 	bool in_transaction = false;
+	norms_table norms;            /* reading */
+	/* Writing: the docids / NORMS_CHUNK of the documents the changes
+	 * not yet committed added or replaced, and whether the file
+	 * matched the index before them. */
+	std::set<Xapian::docid> dirty_norms;
+	bool norms_current = false;
+	std::string norms_lengths; /* the file's, when current */
 };
+
+static void read_norms_for_writing(folio__xdb *x);
+static void update_norms(folio__xdb *x);
 
 struct folio__xdoc {
 	Xapian::Document doc;
@@ -49,6 +116,9 @@ struct term_bonus {
 
 struct folio__xq {
 	Xapian::Query q;
+	/* The same query for a search with the lengths table: its terms
+	 * outside phrases are weighed by a term_source (below). */
+	Xapian::Query fast;
 	/* When q is a ranking bonus, its near pairs and its terms: q is
 	 * their OR. */
 	std::vector<near_pair> pairs;
@@ -170,6 +240,7 @@ extern "C" int folio__xdb_open(folio__xdb **out, const char *path,
 			/* A transaction keeps every change off disk until
 			 * folio__xdb_commit: a failed run leaves the index
 			 * as of its last commit. */
+			read_norms_for_writing(x);
 			x->wdb.begin_transaction(true);
 			x->in_transaction = true;
 		} else {
@@ -213,6 +284,7 @@ extern "C" int folio__xdb_commit(folio__xdb *x) noexcept
 						x->path.c_str());
 		x->in_transaction = false;
 		x->wdb.commit_transaction();
+		update_norms(x);
 		x->wdb.begin_transaction(true);
 		x->in_transaction = true;
 		return 0;
@@ -225,7 +297,8 @@ extern "C" int folio__xdb_commit(folio__xdb *x) noexcept
 extern "C" int folio__xdb_reopen(folio__xdb *x) noexcept
 {
 	try {
-		x->db.reopen();
+		if (x->db.reopen())
+			x->norms.reset();
 		return 0;
 	} catch (...) {
 		return map_exception(CONTEXT("cannot reopen the index at " +
@@ -250,7 +323,8 @@ extern "C" int folio__xdb_replace(folio__xdb *x, const char *idterm,
 		int rc = need_writable(x);
 		if (rc < 0)
 			return rc;
-		x->wdb.replace_document(idterm, doc->doc);
+		Xapian::docid did = x->wdb.replace_document(idterm, doc->doc);
+		x->dirty_norms.insert(did / NORMS_CHUNK);
 		return 0;
 	} catch (...) {
 		return map_exception(CONTEXT("cannot add a document to the "
@@ -579,6 +653,19 @@ static double bm25_termweight(double idf, double factor, double wqf,
 	return w * (k1 + 1);
 }
 
+/* A bound on a term's wdf in any document: Xapian's, ub, or cf - tf + 1
+ * (bm25_weight says why). */
+static double bm25_wdf_bound(Xapian::termcount ub, Xapian::doccount tf,
+			     Xapian::termcount cf, Xapian::termcount len_ub)
+{
+	/* A synonym (a wildcard's words) has only estimates of its
+	 * frequencies, and Xapian bounds its wdf by the longest document:
+	 * keep that bound. */
+	if (ub >= len_ub || tf == 0 || cf < tf)
+		return ub;
+	return std::min(ub, cf - tf + 1);
+}
+
 /* Its weight in a document of len terms holding it wdf times;
  * len_factor is 1 / the average document length, or 0. */
 static double bm25_part(double termweight, double k1, double b,
@@ -589,12 +676,328 @@ static double bm25_part(double termweight, double k1, double b,
 	return termweight * (wdf / denom);
 }
 
+/* ---- The lengths table (norms_table, above) ----------------------- */
+
+static std::string norms_path(const std::string &dir)
+{
+	return dir + "/" NORMS_FILE;
+}
+
+static void put_le(std::string &out, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+/* The header of the file for db as it is: what it describes. */
+static std::string norms_header(const Xapian::Database &db)
+{
+	std::string h = "folio-norms 1\n";
+	put_le(h, db.get_revision(), 8);
+	put_le(h, db.get_doccount(), 4);
+	put_le(h, db.get_lastdocid(), 4);
+	put_le(h, db.get_total_length(), 8);
+	std::string uuid = db.get_uuid();
+	put_le(h, uuid.size(), 4);
+	return h + uuid;
+}
+
+/* The file's bytes, if it is there and describes db, else empty. */
+static std::string read_norms(const std::string &dir,
+			      const Xapian::Database &db)
+{
+	std::string header = norms_header(db);
+	size_t want = header.size() + 2 * (size_t(db.get_lastdocid()) + 1);
+	std::string data;
+	int fd = open(norms_path(dir).c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return data;
+	data.resize(want + 1); /* + 1: to see a longer file */
+	size_t got = 0;
+	ssize_t n;
+	while (got < data.size() &&
+	       (n = read(fd, &data[got], data.size() - got)) > 0)
+		got += size_t(n);
+	close(fd);
+	if (got != want || data.compare(0, header.size(), header) != 0)
+		data.clear();
+	else
+		data.resize(want);
+	return data;
+}
+
+void norms_table::reset()
+{
+	if (map != nullptr)
+		munmap(map, map_len);
+	checked = false;
+	map = nullptr;
+	map_len = 0;
+	lengths = nullptr;
+	count = 0;
+}
+
+/* Map the file of x's directory, if it describes x's database. */
+static void map_norms(folio__xdb *x)
+{
+	norms_table &t = x->norms;
+	t.checked = true;
+	if (x->db.size() != 1)
+		return;
+	std::string header = norms_header(x->db);
+	size_t want = header.size() + 2 * (size_t(x->db.get_lastdocid()) + 1);
+	int fd = open(norms_path(x->path).c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	void *map = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && size_t(st.st_size) == want)
+		map = mmap(nullptr, want, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return;
+	t.map = map;
+	t.map_len = want;
+	if (std::memcmp(map, header.data(), header.size()) != 0)
+		return;
+	t.lengths = static_cast<const unsigned char *>(map) + header.size();
+	t.count = x->db.get_lastdocid() + 1;
+}
+
+/* Set the lengths of docids first to last in table (2 bytes each, from
+ * docid 0) from the committed lengths of db. */
+static void fill_norms(std::string &table, const Xapian::Database &db,
+		       Xapian::docid first, Xapian::docid last)
+{
+	Xapian::PostingIterator it = db.postlist_begin("");
+	Xapian::PostingIterator stop = db.postlist_end("");
+	for (size_t at = 2 * size_t(first); at <= 2 * size_t(last) + 1; at++)
+		table[at] = 0; /* docids without a document: no search reads
+				  them */
+	it.skip_to(std::max<Xapian::docid>(first, 1));
+	for (; it != stop && *it <= last; ++it) {
+		unsigned len = std::min<Xapian::termcount>(it.get_doclength(),
+							    NORM_UNKNOWN);
+		table[2 * size_t(*it)] = static_cast<char>(len & 0xff);
+		table[2 * size_t(*it) + 1] = static_cast<char>(len >> 8);
+	}
+}
+
+/* Write data to path whole: to a new file, synced, then renamed. */
+static bool write_file_whole(const std::string &path, const std::string &data)
+{
+	std::string tmp = path + ".new";
+	int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      0644);
+	if (fd < 0)
+		return false;
+	size_t put = 0;
+	ssize_t n = 0;
+	while (put < data.size() &&
+	       (n = write(fd, data.data() + put, data.size() - put)) > 0)
+		put += size_t(n);
+	bool ok = put == data.size() && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(tmp.c_str(), path.c_str()) == 0)
+		return true;
+	unlink(tmp.c_str());
+	return false;
+}
+
+/* For a writer: the lengths the file holds, if it describes the index
+ * as opened. */
+static void read_norms_for_writing(folio__xdb *x)
+{
+	std::string data = read_norms(x->path, x->wdb);
+	x->norms_current = x->wdb.size() == 1 && !data.empty();
+	x->norms_lengths.clear();
+	if (x->norms_current)
+		x->norms_lengths = data.substr(norms_header(x->wdb).size());
+}
+
+/*
+ * After a commit: write the file for the index as now committed, from
+ * the lengths before (when the file described the index before the
+ * commit) and those of the documents the commit added or replaced, or
+ * all from Xapian.  A file that cannot be written is left out: searches
+ * read the lengths from Xapian, and the next commit tries again.  A
+ * deleted document's length stays: no search reads it.
+ */
+static void update_norms(folio__xdb *x)
+try {
+	Xapian::WritableDatabase &wdb = x->wdb;
+	Xapian::docid last = wdb.get_lastdocid();
+	std::string &table = x->norms_lengths;
+	if (x->norms_current) {
+		table.resize(2 * (size_t(last) + 1), '\0');
+		for (Xapian::docid c : x->dirty_norms)
+			fill_norms(table, wdb, c * NORMS_CHUNK,
+				   std::min(last, c * NORMS_CHUNK +
+							  (NORMS_CHUNK - 1)));
+	} else {
+		table.assign(2 * (size_t(last) + 1), '\0');
+		fill_norms(table, wdb, 0, last);
+	}
+	x->dirty_norms.clear();
+	x->norms_current = wdb.size() == 1 &&
+			   write_file_whole(norms_path(x->path),
+					    norms_header(wdb) + table);
+	if (!x->norms_current)
+		table.clear();
+} catch (...) {
+	/* The commit stands; the file is only a cache (above). */
+	x->dirty_norms.clear();
+	x->norms_current = false;
+	x->norms_lengths.clear();
+}
+
+/* The lengths table of a search (folio__xdb_search sets it, for the
+ * term_sources that search makes), and BM25's parameters. */
+struct term_source_context {
+	const norms_table *norms;
+	double k1, b;
+};
+static thread_local const term_source_context *current_context = nullptr;
+
+/*
+ * A term's matches and their BM25 weights, as bm25_weight gives them,
+ * with each document's length read from the lengths table.  Xapian's
+ * matcher calls it for the documents it looks at, as it would a term's
+ * list; a factor (OP_SCALE_WEIGHT) multiplies its weights, as it does a
+ * term's.  The factors folio uses are powers of two (and 1 and 0), so
+ * weights are the same to the last bit.
+ */
+class term_source : public Xapian::PostingSource {
+	std::string term;
+	Xapian::termcount wqf;
+	term_source_context ctx{};
+	Xapian::PostingIterator it, end;
+	bool started = false;
+	Xapian::doccount tf = 0;
+	double termweight = 0, len_factor = 0;
+
+public:
+	term_source(const std::string &term_, Xapian::termcount wqf_)
+		: term(term_), wqf(wqf_)
+	{
+	}
+
+	term_source *clone() const override
+	{
+		return new term_source(term, wqf);
+	}
+
+	std::string name() const override { return "folio::term_source"; }
+
+	void init(const Xapian::Database &db) override
+	{
+		if (current_context == nullptr)
+			throw Xapian::InvalidOperationError(
+				"a term_source outside folio__xdb_search");
+		ctx = *current_context;
+		it = db.postlist_begin(term);
+		end = db.postlist_end(term);
+		started = false;
+		tf = db.get_termfreq(term);
+		double n = db.get_doccount();
+		termweight = bm25_termweight((n - tf + 0.5) / (tf + 0.5), 1.0,
+					     wqf, ctx.k1);
+		len_factor = 0;
+		if (ctx.b != 0 && ctx.k1 != 0 && db.get_avlength() != 0)
+			len_factor = 1 / db.get_avlength();
+		set_maxweight(tf == 0 ? 0 : max_part(db));
+	}
+
+	/* bm25_weight::get_maxpart, from the same bounds. */
+	double max_part(const Xapian::Database &db) const
+	{
+		double wdf_max = bm25_wdf_bound(
+			db.get_wdf_upper_bound(term), tf,
+			db.get_collection_freq(term),
+			db.get_doclength_upper_bound());
+		double denom = ctx.k1;
+		if (ctx.k1 != 0 && ctx.b != 0) {
+			double len = std::max(
+				wdf_max, double(db.get_doclength_lower_bound()));
+			double normlen_lb = std::max(len * len_factor, 0.5);
+			denom *= (normlen_lb * ctx.b + (1 - ctx.b));
+		}
+		denom += wdf_max;
+		return termweight * (wdf_max / denom);
+	}
+
+	Xapian::doccount get_termfreq_min() const override { return tf; }
+	Xapian::doccount get_termfreq_est() const override { return tf; }
+	Xapian::doccount get_termfreq_max() const override { return tf; }
+
+	void next(double) override
+	{
+		if (started)
+			++it;
+		started = true;
+	}
+
+	void skip_to(Xapian::docid did, double) override
+	{
+		started = true;
+		it.skip_to(did);
+	}
+
+	bool at_end() const override { return it == end; }
+
+	Xapian::docid get_docid() const override { return *it; }
+
+	double get_weight() const override
+	{
+		double len = 0;
+		if (len_factor != 0) {
+			unsigned n = ctx.norms->get(*it);
+			len = n == NORM_UNKNOWN ? it.get_doclength() : n;
+		}
+		return bm25_part(termweight, ctx.k1, ctx.b, len_factor,
+				 it.get_wdf(), len);
+	}
+};
+
+/* Sets the context of the term_sources of one search, while it runs. */
+struct term_source_scope {
+	explicit term_source_scope(const term_source_context *ctx)
+	{
+		current_context = ctx;
+	}
+	~term_source_scope() { current_context = nullptr; }
+	term_source_scope(const term_source_scope &) = delete;
+	term_source_scope &operator=(const term_source_scope &) = delete;
+};
+
+/* Whether a search of x may read lengths from its table.  Not while x is
+ * writable: its changes not yet committed are not in the table. */
+static bool norms_usable(folio__xdb *x)
+{
+	if (x->writable)
+		return false;
+	if (!x->norms.checked)
+		map_norms(x);
+	return x->norms.lengths != nullptr;
+}
+
+/* A query of term, weighed by a term_source. */
+static Xapian::Query term_source_query(const std::string &term,
+				       Xapian::termcount wqf)
+{
+	return Xapian::Query((new term_source(term, wqf))->release());
+}
+
 /* ---- Queries ------------------------------------------------------ */
 
-static folio__xq *wrap(const Xapian::Query &q)
+/* A folio__xq of q, and of fast for a search with the lengths table
+ * (q by default: a query with no term of its own to weigh). */
+static folio__xq *wrap(const Xapian::Query &q,
+		       const Xapian::Query *fast = nullptr)
 {
 	folio__xq *x = new folio__xq;
 	x->q = q;
+	x->fast = fast ? *fast : q;
 	return x;
 }
 
@@ -603,8 +1006,9 @@ extern "C" int folio__xq_term(folio__xq **out, const char *term, size_t len,
 {
 	*out = nullptr;
 	try {
-		*out = wrap(Xapian::Query(std::string(term, len), wqf,
-					  position));
+		std::string t(term, len);
+		Xapian::Query fast = term_source_query(t, wqf);
+		*out = wrap(Xapian::Query(t, wqf, position), &fast);
 		return 0;
 	} catch (...) {
 		return map_exception("cannot build the query");
@@ -670,16 +1074,30 @@ extern "C" int folio__xq_combine(folio__xq **out, folio__xq_op op,
 {
 	*out = nullptr;
 	try {
-		std::vector<Xapian::Query> v;
+		std::vector<Xapian::Query> v, fast;
 		bool bonus = op == FOLIO__XQ_OR && n > 0;
+		/* Positions and a synonym's wdf come from Xapian's lists of
+		 * the terms; what is on the right of AND_NOT or FILTER is
+		 * not weighed. */
+		bool positional = op == FOLIO__XQ_PHRASE ||
+				  op == FOLIO__XQ_NEAR ||
+				  op == FOLIO__XQ_SYNONYM;
+		bool first_only = op == FOLIO__XQ_AND_NOT ||
+				  op == FOLIO__XQ_FILTER;
 		v.reserve(n);
+		fast.reserve(n);
 		for (size_t i = 0; i < n; i++) {
 			v.push_back(subs[i]->q);
+			fast.push_back(positional || (first_only && i > 0)
+					       ? subs[i]->q
+					       : subs[i]->fast);
 			bonus = bonus && (!subs[i]->pairs.empty() ||
 					  !subs[i]->terms.empty());
 		}
+		Xapian::Query fast_q(xapian_op(op), fast.begin(), fast.end(),
+				     window);
 		std::unique_ptr<folio__xq> x(wrap(Xapian::Query(
-			xapian_op(op), v.begin(), v.end(), window)));
+			xapian_op(op), v.begin(), v.end(), window), &fast_q));
 		/* An OR of bonuses is one: it sums theirs. */
 		for (size_t i = 0; bonus && i < n; i++) {
 			x->pairs.insert(x->pairs.end(), subs[i]->pairs.begin(),
@@ -699,8 +1117,10 @@ extern "C" int folio__xq_scale(folio__xq **out, const folio__xq *sub,
 {
 	*out = nullptr;
 	try {
+		Xapian::Query fast(Xapian::Query::OP_SCALE_WEIGHT, sub->fast,
+				   factor);
 		*out = wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-					  sub->q, factor));
+					  sub->q, factor), &fast);
 		return 0;
 	} catch (...) {
 		return map_exception("cannot build the query");
@@ -732,9 +1152,11 @@ extern "C" int folio__xq_term_bonus(folio__xq **out, const char *term,
 	*out = nullptr;
 	try {
 		std::string t(term, len);
+		Xapian::Query fast(Xapian::Query::OP_SCALE_WEIGHT,
+				   term_source_query(t, 1), factor);
 		std::unique_ptr<folio__xq> x(wrap(Xapian::Query(
 			Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t),
-			factor)));
+			factor), &fast));
 		x->terms.push_back(term_bonus{t, factor});
 		*out = x.release();
 		return 0;
@@ -1158,15 +1580,9 @@ class bm25_weight : public Xapian::Weight {
 
 	double wdf_bound() const
 	{
-		Xapian::termcount ub = get_wdf_upper_bound();
-		Xapian::doccount tf = get_termfreq();
-		Xapian::termcount cf = get_collection_freq();
-		/* A synonym (a wildcard's words) has only estimates of its
-		 * frequencies, and Xapian bounds its wdf by the longest
-		 * document: keep that bound. */
-		if (ub >= get_doclength_upper_bound() || tf == 0 || cf < tf)
-			return ub;
-		return std::min(ub, cf - tf + 1);
+		return bm25_wdf_bound(get_wdf_upper_bound(), get_termfreq(),
+				      get_collection_freq(),
+				      get_doclength_upper_bound());
 	}
 
 public:
@@ -1427,7 +1843,10 @@ extern "C" int folio__xdb_search(folio__xhit **hits_out, size_t *count_out,
 	size_t filled = 0;
 	try {
 		Xapian::Enquire enquire(x->db);
-		enquire.set_query(s->q->q);
+		bool fast = norms_usable(x);
+		term_source_context ctx{&x->norms, s->k1, s->b};
+		term_source_scope scope(fast ? &ctx : nullptr);
+		enquire.set_query(fast ? s->q->fast : s->q->q);
 		enquire.set_weighting_scheme(
 			bm25_weight(s->k1, s->b));
 		/* Xapian's reverse flag means descending: newest first. */
@@ -1690,6 +2109,14 @@ extern "C" int folio__xdb_compact(const char *out_path,
 		/* Compaction writes each table in one pass, fully packed:
 		 * the merged index is smaller than one built by commits. */
 		all.compact(out_path);
+		/* Compaction copies Xapian's tables, not the parts' files
+		 * of lengths: write the merged index's. */
+		folio__xdb merged;
+		merged.path = out_path;
+		merged.wdb = Xapian::WritableDatabase(out_path,
+						      Xapian::DB_OPEN);
+		update_norms(&merged);
+		merged.wdb.close();
 		return 0;
 	} catch (...) {
 		return map_exception(CONTEXT(std::string("cannot merge the "
@@ -1734,7 +2161,8 @@ extern "C" int folio__xdb_append(folio__xdb *x, const char *src_path,
 				to.add_value(slot, *v);
 			}
 			to.set_data(from.get_data());
-			x->wdb.add_document(to);
+			Xapian::docid did = x->wdb.add_document(to);
+			x->dirty_norms.insert(did / NORMS_CHUNK);
 		}
 		/* What the documents keep in the metadata (their bodies),
 		 * keyed by their ids, which the copy keeps. */
