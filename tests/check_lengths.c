@@ -3,8 +3,9 @@
  * (folio.norms, docs/index-layout.md): a search that reads its lengths
  * from it ranks exactly as one that reads them from Xapian, every kind of
  * query alike; each commit keeps it current (documents added, replaced
- * and deleted); and a file that does not describe the index as it is
- * (from before a commit, cut short) is not read.
+ * and deleted), and a merge writes the merged index's own; and a file
+ * that does not describe the index as it is (from before a commit, cut
+ * short) is not read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,7 @@ static char *read_norms(size_t *len)
 {
 	char *path = norms_path();
 	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "no %s after a commit", path);
+	ck_assert_msg(f != NULL, "no %s: a commit or a merge writes it", path);
 	free(path);
 	char *data = malloc(1 << 20);
 	ck_assert_ptr_nonnull(data);
@@ -322,6 +323,40 @@ START_TEST(test_lengths__commit_without_a_file_writes_it_whole)
 }
 END_TEST
 
+/* Merged from parts, as parallel writers build an index: the merged
+ * index gets its own file (the parts' docids are renumbered). */
+START_TEST(test_lengths__merged_index_has_its_own_file)
+{
+	static const fixture_doc more[] = {
+		{"m1", "alpha", "alpha alpha running harbour", NULL},
+		{"m2", "silver", "silver harbour pilot north alpha", NULL},
+	};
+	char *other_dir = NULL, *merged = NULL;
+	folio_db *other = fixture_index(&other_dir, more, 2);
+	const char *parts[] = {dir, other_dir};
+
+	folio_db_free(other);
+	merged = fixture_tmpdir();
+	ck_assert_folio_ok(folio_db_merge(merged, parts, 2));
+	folio_db_free(db);
+	db = NULL;
+	fixture_rmrf(dir);
+	free(dir);
+	dir = merged; /* teardown removes it */
+	reopen();
+	size_t len;
+	free(read_norms(&len));
+	char *with = rankings();
+	ck_assert_ptr_nonnull(strstr(with, "\nm1 "));
+	char *without = rankings_without_file();
+	assert_same(with, without);
+	free(with);
+	free(without);
+	fixture_rmrf(other_dir);
+	free(other_dir);
+}
+END_TEST
+
 /* Each test changes the index: each has its own (a checked fixture). */
 static Suite *lengths_suite(void)
 {
@@ -332,6 +367,7 @@ static Suite *lengths_suite(void)
 		test_lengths__file_from_before_a_commit_is_not_read,
 		test_lengths__file_cut_short_is_not_read,
 		test_lengths__commit_without_a_file_writes_it_whole,
+		test_lengths__merged_index_has_its_own_file,
 	};
 	Suite *s = suite_create("lengths");
 	TCase *tc = FIXTURE_ADD_TCASE(s, "file", tests);
