@@ -702,12 +702,18 @@ static std::string norms_header(const Xapian::Database &db)
 	return h + uuid;
 }
 
+/* The size of the file, with header, for db. */
+static size_t norms_size(const std::string &header, const Xapian::Database &db)
+{
+	return header.size() + 2 * (size_t(db.get_lastdocid()) + 1);
+}
+
 /* The file's bytes, if it is there and describes db, else empty. */
 static std::string read_norms(const std::string &dir,
 			      const Xapian::Database &db)
 {
 	std::string header = norms_header(db);
-	size_t want = header.size() + 2 * (size_t(db.get_lastdocid()) + 1);
+	size_t want = norms_size(header, db);
 	std::string data;
 	int fd = open(norms_path(dir).c_str(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -745,7 +751,7 @@ static void map_norms(folio__xdb *x)
 	if (x->db.size() != 1)
 		return;
 	std::string header = norms_header(x->db);
-	size_t want = header.size() + 2 * (size_t(x->db.get_lastdocid()) + 1);
+	size_t want = norms_size(header, x->db);
 	int fd = open(norms_path(x->path).c_str(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
