@@ -66,6 +66,12 @@ static void print_text(const char *path, const folio_db_stats *st)
 		       "format:");
 	else
 		printf("%-16s%u\n", "format:", st->format);
+	if (st->lengths_current)
+		printf("%-16scurrent\n", "lengths file:");
+	else
+		printf("%-16snot current (searches read the lengths from "
+		       "Xapian, a little slower; the next commit writes it)\n",
+		       "lengths file:");
 }
 
 static void print_json(const char *path, const folio_db_stats *st)
@@ -92,6 +98,8 @@ static void print_json(const char *path, const folio_db_stats *st)
 	out_json_string(&j, st->unicode_version);
 	out_json_key(&j, "index_format");
 	out_json_uint(&j, st->format);
+	out_json_key(&j, "lengths_current");
+	out_json_bool(&j, st->lengths_current);
 	out_json_end_object(&j);
 	out_json_finish(&j);
 }

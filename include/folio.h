@@ -424,12 +424,18 @@ typedef struct folio_db_stats {
 	 * kept apart from the document data (still read and updated; its
 	 * snippets cost more; rebuilding it makes format 3). */
 	unsigned int format;
+	/* Non-zero if the file of the documents' lengths beside the index
+	 * (folio.norms) describes the index as it is.  If not (a copy made
+	 * by Xapian's tools, an index last written by another program),
+	 * searches read the lengths from Xapian: the same results, a
+	 * little slower, until the next commit writes the file. */
+	int lengths_current;
 } folio_db_stats;
-/* Version 2 added format.  A struct of version 1 is still filled (up to
- * unicode_version). */
-#define FOLIO_DB_STATS_VERSION 2
+/* Version 2 added format, version 3 lengths_current.  A struct of an
+ * older version is still filled, up to what it has. */
+#define FOLIO_DB_STATS_VERSION 3
 #define FOLIO_DB_STATS_INIT                                               \
-	{FOLIO_DB_STATS_VERSION, 0, 0, 0.0, 0, NULL, NULL, 0}
+	{FOLIO_DB_STATS_VERSION, 0, 0, 0.0, 0, NULL, NULL, 0, 0}
 
 /* Figures about the index. */
 FOLIO_EXTERN int folio_db_stats_get(folio_db_stats *out, folio_db *db);

@@ -981,5 +981,7 @@ int folio_db_stats_get(folio_db_stats *out, folio_db *db)
 	/* A struct of version 1 ends before it. */
 	if (out->version >= 2)
 		out->format = db->body_store ? 3 : 2;
-	return 0;
+	if (out->version >= 3)
+		rc = folio__xdb_norms_current(db->xdb, &out->lengths_current);
+	return rc;
 }

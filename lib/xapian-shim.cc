@@ -990,6 +990,18 @@ static bool norms_usable(folio__xdb *x)
 	return x->norms.lengths != nullptr;
 }
 
+extern "C" int folio__xdb_norms_current(folio__xdb *x, int *current) noexcept
+{
+	try {
+		*current = x->writable ? x->norms_current : norms_usable(x);
+		return 0;
+	} catch (...) {
+		*current = 0;
+		return map_exception(CONTEXT("cannot read the file of lengths "
+					     "of the index at " + x->path));
+	}
+}
+
 /* A query of term, weighed by a term_source. */
 static Xapian::Query term_source_query(const std::string &term,
 				       Xapian::termcount wqf)

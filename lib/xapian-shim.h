@@ -89,6 +89,11 @@ int folio__xdb_stats(folio__xdb *db, uint64_t *documents,
 int folio__xdb_value_mean(folio__xdb *db, unsigned slot,
 			  double *mean) FOLIO__NOEXCEPT;
 
+/* Whether the file of document lengths beside the index (folio.norms)
+ * describes it as it is, so that searches read lengths from it: for a
+ * writable db, as last committed. */
+int folio__xdb_norms_current(folio__xdb *db, int *current) FOLIO__NOEXCEPT;
+
 /* How many documents contain term (0 if none). */
 int folio__xdb_termfreq(folio__xdb *db, const char *term,
 			uint64_t *out) FOLIO__NOEXCEPT;

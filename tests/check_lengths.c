@@ -357,6 +357,19 @@ START_TEST(test_lengths__merged_index_has_its_own_file)
 }
 END_TEST
 
+/* folio_db_stats_get says whether searches read the file. */
+START_TEST(test_lengths__stats_say_whether_the_file_is_current)
+{
+	folio_db_stats stats = FOLIO_DB_STATS_INIT;
+	ck_assert_folio_ok(folio_db_stats_get(&stats, db));
+	ck_assert_int_ne(stats.lengths_current, 0);
+	remove_norms();
+	reopen();
+	ck_assert_folio_ok(folio_db_stats_get(&stats, db));
+	ck_assert_int_eq(stats.lengths_current, 0);
+}
+END_TEST
+
 /* Each test changes the index: each has its own (a checked fixture). */
 static Suite *lengths_suite(void)
 {
@@ -368,6 +381,7 @@ static Suite *lengths_suite(void)
 		test_lengths__file_cut_short_is_not_read,
 		test_lengths__commit_without_a_file_writes_it_whole,
 		test_lengths__merged_index_has_its_own_file,
+		test_lengths__stats_say_whether_the_file_is_current,
 	};
 	Suite *s = suite_create("lengths");
 	TCase *tc = FIXTURE_ADD_TCASE(s, "file", tests);

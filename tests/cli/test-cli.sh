@@ -293,17 +293,18 @@ run --db idx stats
 check "stats exits 0" [ "$rc" = 0 ]
 check "stats gives the number of documents" \
 	has_out "^documents: +$ndocs\$"
-check "stats gives terms, length, size, language, Unicode version, format" \
+check "stats gives terms, length, size, language, Unicode version, format, lengths file" \
 	eval 'has_out "^distinct terms: +[1-9]" && has_out "^average length:" &&
 	      has_out "^size on disk: +[0-9]" && has_out "^language: +english" &&
-	      has_out "^unicode: +[0-9]" && has_out "^format: +3$"'
+	      has_out "^unicode: +[0-9]" && has_out "^format: +3$" &&
+	      has_out "^lengths file: +current$"'
 run --db idx stats --format json
 check "stats --format json" python3 -c '
 import json, sys
 d = json.load(open("out"))
 assert d["documents"] == int(sys.argv[1]) and d["terms"] > 0
 assert d["size_bytes"] > 0 and d["language"] == "english"
-assert d["index_format"] == 3
+assert d["index_format"] == 3 and d["lengths_current"] is True
 ' "$ndocs"
 
 run --db idx delete "$id"
