@@ -762,10 +762,12 @@ static void map_norms(folio__xdb *x)
 	close(fd);
 	if (map == MAP_FAILED)
 		return;
+	if (std::memcmp(map, header.data(), header.size()) != 0) {
+		munmap(map, want);
+		return;
+	}
 	t.map = map;
 	t.map_len = want;
-	if (std::memcmp(map, header.data(), header.size()) != 0)
-		return;
 	t.lengths = static_cast<const unsigned char *>(map) + header.size();
 	t.count = x->db.get_lastdocid() + 1;
 }

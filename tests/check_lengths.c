@@ -199,13 +199,33 @@ static void assert_same(const char *a, const char *b)
 		      a + line, b + line);
 }
 
-START_TEST(test_lengths__file_ranks_every_query_as_xapian_does)
+/* Whether searches of db read the file (folio_db_stats_get). */
+static int file_is_read(void)
 {
+	folio_db_stats stats = FOLIO_DB_STATS_INIT;
+	ck_assert_folio_ok(folio_db_stats_get(&stats, db));
+	return stats.lengths_current;
+}
+
+/*
+ * The rankings of db as it is, which read the file if current says so
+ * (checked, so that a file left unread cannot pass for a right one),
+ * asserted the same as without the file; caller frees.  Removes the
+ * file.
+ */
+static char *rankings_as_without_file(int current)
+{
+	ck_assert_int_eq(file_is_read() != 0, current != 0);
 	char *with = rankings();
 	char *without = rankings_without_file();
 	assert_same(with, without);
-	free(with);
 	free(without);
+	return with;
+}
+
+START_TEST(test_lengths__file_ranks_every_query_as_xapian_does)
+{
+	free(rankings_as_without_file(1));
 }
 END_TEST
 
@@ -263,13 +283,10 @@ START_TEST(test_lengths__commit_brings_the_file_up_to_date)
 	char *before = rankings();
 	ck_assert_ptr_nonnull(strstr(before, "\nd5 "));
 	change_documents();
-	char *with = rankings();
+	char *with = rankings_as_without_file(1);
 	ck_assert_ptr_null(strstr(with, "\nd5 "));
-	char *without = rankings_without_file();
-	assert_same(with, without);
 	free(before);
 	free(with);
-	free(without);
 }
 END_TEST
 
@@ -280,12 +297,8 @@ START_TEST(test_lengths__file_from_before_a_commit_is_not_read)
 	change_documents();
 	write_norms(old, len); /* as if the new one had not been written */
 	reopen();
-	char *with_old = rankings();
-	char *without = rankings_without_file();
-	assert_same(with_old, without);
+	free(rankings_as_without_file(0));
 	free(old);
-	free(with_old);
-	free(without);
 }
 END_TEST
 
@@ -296,7 +309,7 @@ START_TEST(test_lengths__file_cut_short_is_not_read)
 	char *before = rankings();
 	write_norms(data, len - 2);
 	reopen();
-	char *cut = rankings();
+	char *cut = rankings_as_without_file(0);
 	assert_same(before, cut);
 	free(data);
 	free(before);
@@ -312,14 +325,11 @@ START_TEST(test_lengths__commit_without_a_file_writes_it_whole)
 	change_documents();
 	size_t len;
 	free(read_norms(&len));
-	char *with = rankings();
-	char *without = rankings_without_file();
-	assert_same(with, without);
+	char *with = rankings_as_without_file(1);
 	ck_assert_msg(strcmp(before, with) != 0,
 		      "the changed documents changed no score");
 	free(before);
 	free(with);
-	free(without);
 }
 END_TEST
 
@@ -344,14 +354,9 @@ START_TEST(test_lengths__merged_index_has_its_own_file)
 	free(dir);
 	dir = merged; /* teardown removes it */
 	reopen();
-	size_t len;
-	free(read_norms(&len));
-	char *with = rankings();
+	char *with = rankings_as_without_file(1);
 	ck_assert_ptr_nonnull(strstr(with, "\nm1 "));
-	char *without = rankings_without_file();
-	assert_same(with, without);
 	free(with);
-	free(without);
 	fixture_rmrf(other_dir);
 	free(other_dir);
 }
@@ -360,13 +365,10 @@ END_TEST
 /* folio_db_stats_get says whether searches read the file. */
 START_TEST(test_lengths__stats_say_whether_the_file_is_current)
 {
-	folio_db_stats stats = FOLIO_DB_STATS_INIT;
-	ck_assert_folio_ok(folio_db_stats_get(&stats, db));
-	ck_assert_int_ne(stats.lengths_current, 0);
+	ck_assert_int_ne(file_is_read(), 0);
 	remove_norms();
 	reopen();
-	ck_assert_folio_ok(folio_db_stats_get(&stats, db));
-	ck_assert_int_eq(stats.lengths_current, 0);
+	ck_assert_int_eq(file_is_read(), 0);
 }
 END_TEST
 
