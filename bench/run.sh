@@ -19,7 +19,8 @@
 #     the single medium-frequency words of the query file; folio and
 #     quest by turns (bench/in-turn.py: one run of each, then again),
 #     ROUNDS times, the others once (hyperfine);
-#   - the peak RSS of each process and harness.
+#   - the peak RSS of each process and harness, and the page faults of
+#     one run of each process.
 # The in-process figures are taken ROUNDS times, the peers one after the
 # other in each round; the table shows the median of each figure and the
 # median of the per-round ratios (peer / folio: above 1, folio is
@@ -86,10 +87,12 @@ index() {
 	fi
 }
 
-# peak_rss CMD...: the peak RSS of one run of CMD, in kB.
-peak_rss() {
-	/usr/bin/time -f %M -o "$dir/rss.tmp" "$@" >/dev/null 2>&1 || true
-	tail -1 "$dir/rss.tmp"
+# rss_faults CMD...: the peak RSS (kB) and the page faults (minor and
+# major) of one run of CMD.  On a machine where a fault costs tens of
+# microseconds, the faults explain much of a short process's time.
+rss_faults() {
+	/usr/bin/time -f '%M %R %F' -o "$dir/rss.tmp" "$@" >/dev/null 2>&1 || true
+	tail -1 "$dir/rss.tmp" | awk '{ print $1, $2 + $3 }'
 }
 
 # hyper NAME CMD: hyperfine's median over the medium words, in ms.
@@ -133,11 +136,11 @@ measure() {
 			"$folio search --db $fdb --color never {q}" \
 			"quest -s english -d $xdb {q}")
 		read -r fms qms <<<"$times"
-		echo "proc folio $fms $(peak_rss "$folio" search --db "$fdb" --color never "$one")" >>"$out"
-		echo "proc quest $qms $(peak_rss quest -s english -d "$xdb" "$one")" >>"$out"
+		echo "proc folio $fms $(rss_faults "$folio" search --db "$fdb" --color never "$one")" >>"$out"
+		echo "proc quest $qms $(rss_faults quest -s english -d "$xdb" "$one")" >>"$out"
 	done
-	echo "proc sqlite3 $(hyper sqlite3 "sqlite3 -readonly $sdb \"${sql}\"") $(peak_rss sqlite3 -readonly "$sdb" "${sql//\{q\}/$one}")" >>"$out"
-	echo "proc rg $(hyper rg "rg -iw {q} $dir/$name") $(peak_rss rg -iw "$one" "$dir/$name")" >>"$out"
+	echo "proc sqlite3 $(hyper sqlite3 "sqlite3 -readonly $sdb \"${sql}\"") $(rss_faults sqlite3 -readonly "$sdb" "${sql//\{q\}/$one}")" >>"$out"
+	echo "proc rg $(hyper rg "rg -iw {q} $dir/$name") $(rss_faults rg -iw "$one" "$dir/$name")" >>"$out"
 	python3 "$here/table.py" "$name" "$(du -sm --apparent-size "$dir/$name" | cut -f1)" \
 		"$rounds" "$reps" "$runs" <"$out"
 }

@@ -4,24 +4,25 @@
     table.py CORPUS MB ROUNDS REPS RUNS < results
 
 Reads the lines run.sh writes ("inproc ROUND MODE PEER mean p50 p99
-rss_kb" and "proc PEER median_ms rss_kb", the latter once a round for
-the peers measured in turn with folio) and prints, per figure, the
-median over the rounds and the median of the per-round ratios peer /
-folio (above 1: folio is faster); with more than one round, also each
-round's ratios, so that a reader sees whether the rounds agree."""
+rss_kb" and "proc PEER median_ms rss_kb faults", the latter once a
+round for the peers measured in turn with folio) and prints, per
+figure, the median over the rounds and the median of the per-round
+ratios peer / folio (above 1: folio is faster); with more than one
+round, also each round's ratios, so that a reader sees whether the
+rounds agree."""
 import statistics
 import sys
 from collections import defaultdict
 
 corpus, mb, rounds, reps, runs = sys.argv[1:6]
 inproc = defaultdict(list)  # (mode, peer) -> [(mean, p50, p99, rss)]
-proc = defaultdict(list)  # peer -> [(median_ms, rss)], one per round
+proc = defaultdict(list)  # peer -> [(median_ms, rss, faults)], a round each
 for line in sys.stdin:
     f = line.split()
     if f and f[0] == "inproc" and len(f) == 8:
         inproc[(f[2], f[3])].append(tuple(float(x) for x in f[4:8]))
-    elif f and f[0] == "proc" and len(f) == 4:
-        proc[f[1]].append((float(f[2]), float(f[3])))
+    elif f and f[0] == "proc" and len(f) == 5:
+        proc[f[1]].append((float(f[2]), float(f[3]), float(f[4])))
 
 print("\n### %s (%s MB)\n" % (corpus, mb))
 print("In-process, top 10 (ms; %s rounds of %s runs per query; "
@@ -77,10 +78,11 @@ if int(rounds) > 1:
                     ", ".join("%.2f" % x for x in p99)))
 print("\nOne query as a whole process (median of %s runs, over the "
       "medium words; folio and quest by turns, one run of each after "
-      "the other, rounds: %d; peer/folio in brackets):\n"
+      "the other, rounds: %d; peer/folio in brackets; peak RSS and page "
+      "faults of one run on the first of the words):\n"
       % (runs, len(proc.get("folio", []))))
-print("| command | median | peak RSS |")
-print("|---|---:|---:|")
+print("| command | median | peak RSS | page faults |")
+print("|---|---:|---:|---:|")
 labels = {"folio": "folio search (snippets)", "quest": "quest (no snippets)",
           "sqlite3": "sqlite3 (snippet())", "rg": "rg -iw"}
 base = proc.get("folio", [])
@@ -90,6 +92,7 @@ for peer in ("folio", "quest", "sqlite3", "rg"):
         continue
     ms = statistics.median(r[0] for r in rows)
     rss = statistics.median(r[1] for r in rows)
+    faults = statistics.median(r[2] for r in rows)
     ratio = ""
     if peer != "folio" and base:
         if len(rows) == len(base):
@@ -101,5 +104,5 @@ for peer in ("folio", "quest", "sqlite3", "rg"):
                 ratio += "; rounds %s" % ", ".join("%.2f" % x for x in each)
         else:
             ratio = " (%.2fx)" % (ms / statistics.median(b[0] for b in base))
-    print("| %s | %.2f ms%s | %.1f MB |" % (labels[peer], ms, ratio,
-                                            rss / 1024))
+    print("| %s | %.2f ms%s | %.1f MB | %.0f |" % (labels[peer], ms, ratio,
+                                                   rss / 1024, faults))
